@@ -1,0 +1,5 @@
+import type { CliCommand } from '../command';
+import { serveCommand } from './serve';
+
+/** Every subcommand, in the order `bulkhead --help` lists them. */
+export const commands: readonly CliCommand[] = [serveCommand];

@@ -1,0 +1,29 @@
+import { UsageError } from './command';
+
+/** Reads an integer option, naming the flag and the allowed range in the error. */
+export function parseIntOption(flag: string, raw: unknown, { min, max }: { min: number; max: number }): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`--${flag} must be a whole number, got ${JSON.stringify(text)}.`);
+  const value = Number(text);
+  if (value < min || value > max) throw new UsageError(`--${flag} must be between ${min} and ${max}, got ${value}.`);
+  return value;
+}
+
+/** Reads a positive number (decimals allowed). */
+export function parseNumberOption(flag: string, raw: unknown, { min, max }: { min: number; max: number }): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`--${flag} must be a number, got ${JSON.stringify(String(raw))}.`);
+  if (value < min || value > max) throw new UsageError(`--${flag} must be between ${min} and ${max}, got ${value}.`);
+  return value;
+}
+
+export function parseChoiceOption<T extends string>(flag: string, raw: unknown, choices: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}.`);
+  }
+  return text as T;
+}

@@ -1,0 +1,17 @@
+import type { MethodName, ParsedParamsOf, ResultOf } from '../../../shared/contract';
+
+/** Who is calling: transports fill this in so handlers can answer `app.info` or scope per client. */
+export interface CallContext {
+  readonly transport: 'ipc' | 'websocket' | 'in-process';
+}
+
+export type Handler<M extends MethodName> = (
+  params: ParsedParamsOf<M>,
+  context: CallContext,
+) => Promise<ResultOf<M>> | ResultOf<M>;
+
+/** One handler per contract method; the type makes a missing handler a compile error. */
+export type Handlers = { readonly [M in MethodName]: Handler<M> };
+
+/** A feature's slice of the handlers. */
+export type HandlersFor<M extends MethodName> = { readonly [K in M]: Handler<K> };

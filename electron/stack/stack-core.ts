@@ -1,0 +1,29 @@
+import type { Clock } from './clock/clock';
+import type { EventHub } from './events/event-hub';
+import type { Logger } from './log/logger';
+import type { Monitor } from './monitor/monitor';
+import type { AppStore } from './store/app-store';
+import type { DataDirLock } from './store/data-dir-lock';
+import type { RuntimeSamplesRepo } from './store/runtime-samples-repo';
+import type { SettingsRepo } from './store/settings-repo';
+
+/**
+ * What every feature of the stack shares: time, logging, the event hub, the monitor's beat and the
+ * app store. Features receive it when the stack starts and add their own handlers and tick listeners.
+ */
+export interface StackCore {
+  readonly version: string;
+  readonly role: StackRole;
+  readonly dataDir: string;
+  readonly startedAt: number;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly hub: EventHub;
+  readonly monitor: Monitor;
+  readonly store: AppStore;
+  readonly lock: DataDirLock;
+  readonly settings: SettingsRepo;
+  readonly runtimeSamples: RuntimeSamplesRepo;
+}
+
+export type StackRole = 'desktop' | 'host' | 'cli' | 'test';

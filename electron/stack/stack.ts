@@ -1,0 +1,109 @@
+import { systemClock, type Clock } from './clock/clock';
+import { EventHub } from './events/event-hub';
+import { createLogger, type Logger } from './log/logger';
+import { Monitor } from './monitor/monitor';
+import { createAppHandlers } from './service/app-handlers';
+import { createDispatcher, type Dispatcher } from './service/dispatcher';
+import type { Handlers } from './service/handlers';
+import { createRuntimeHandlers } from './service/runtime-handlers';
+import type { StackCore, StackRole } from './stack-core';
+import { openAppStore } from './store/app-store';
+import { acquireDataDirLock } from './store/data-dir-lock';
+import { createRuntimeSamplesRepo } from './store/runtime-samples-repo';
+import { createSettingsRepo } from './store/settings-repo';
+import { readVersion } from './version';
+
+export interface StackOptions {
+  dataDir: string;
+  role: StackRole;
+  clock?: Clock;
+  log?: Logger;
+  /** better-sqlite3 binding for the running ABI (Electron passes its own build). */
+  sqliteNativeBinding?: string | undefined;
+  monitorIntervalMs?: number;
+}
+
+export interface Stack {
+  readonly core: StackCore;
+  readonly hub: EventHub;
+  readonly dispatcher: Dispatcher;
+  /** Stops everything that started, in reverse order; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+type Disposer = () => void | Promise<void>;
+
+/**
+ * Starts the agent stack: takes the data dir lock, opens the store, starts the monitor and builds the
+ * one dispatcher both transports use. If any step fails, what already started is stopped again before
+ * the error propagates, so a failed start leaves no lock, open database or timer behind.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger();
+  const disposers: Disposer[] = [];
+  const stopAll = async (): Promise<void> => {
+    while (disposers.length > 0) {
+      const dispose = disposers.pop();
+      try {
+        await dispose?.();
+      } catch (error) {
+        log.warn('error while stopping the stack', error);
+      }
+    }
+  };
+
+  try {
+    const lock = acquireDataDirLock(options.dataDir, options.role);
+    disposers.push(() => lock.release());
+    if (lock.recoveredFrom) {
+      log.warn(`previous Bulkhead (pid ${lock.recoveredFrom.pid}) did not shut down cleanly; recovering its state`);
+    }
+    const store = openAppStore({ dataDir: options.dataDir, nativeBinding: options.sqliteNativeBinding });
+    disposers.push(() => store.close());
+
+    const hub = new EventHub((error) => log.warn('event listener failed', error));
+    const runtimeSamples = createRuntimeSamplesRepo(store.db);
+    const monitor = new Monitor({
+      clock,
+      hub,
+      samples: runtimeSamples,
+      intervalMs: options.monitorIntervalMs ?? 250,
+      onError: (error) => log.warn('monitor tick failed', error),
+    });
+    disposers.push(() => monitor.stop());
+
+    const core: StackCore = {
+      version: readVersion(),
+      role: options.role,
+      dataDir: options.dataDir,
+      startedAt: clock.now(),
+      clock,
+      log,
+      hub,
+      monitor,
+      store,
+      lock,
+      settings: createSettingsRepo(store.db),
+      runtimeSamples,
+    };
+
+    const handlers: Handlers = {
+      ...createAppHandlers(core),
+      ...createRuntimeHandlers(core),
+    };
+    const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));
+    monitor.start();
+
+    let stopped: Promise<void> | null = null;
+    return {
+      core,
+      hub,
+      dispatcher,
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

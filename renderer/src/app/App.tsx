@@ -1,0 +1,53 @@
+import { useCall } from '../hooks/use-call';
+import { useConnectionState } from '../hooks/bridge-context';
+import { pages } from './pages';
+import { useHashRoute } from './use-hash-route';
+
+export function App() {
+  const { path } = useHashRoute();
+  const page = pages.find((entry) => entry.path === path) ?? pages[0]!;
+  const Page = page.component;
+  const connection = useConnectionState();
+  const info = useCall('app.info', {}, connection);
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Pages">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <div>
+            <div className="brand-name">Bulkhead</div>
+            <div className="brand-tag">concurrency control panel</div>
+          </div>
+        </div>
+        <ul>
+          {pages.map((entry) => (
+            <li key={entry.path}>
+              <a href={`#/${entry.path}`} className={entry === page ? 'active' : undefined} aria-current={entry === page ? 'page' : undefined}>
+                <span className="nav-title">{entry.title}</span>
+                <span className="nav-hint">{entry.hint}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+        <footer className="sidebar-footer">
+          <div className={`conn conn-${connection}`} data-testid="connection-state">
+            <span className="conn-dot" aria-hidden="true" />
+            {connection === 'open' ? 'connected' : connection}
+          </div>
+          {info.data ? (
+            <div className="sidebar-meta" title={info.data.dataDir}>
+              v{info.data.version} · {info.data.transport === 'ipc' ? 'desktop' : 'browser host'} · pid {info.data.pid}
+            </div>
+          ) : null}
+        </footer>
+      </nav>
+      <main className="content">
+        {connection === 'reconnecting' ? (
+          <div className="notice notice-warn" role="status">Lost the connection to Bulkhead; reconnecting…</div>
+        ) : null}
+        <Page key={page.path} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'react';
+import type { RuntimeSample } from '../../../shared/contract';
+import { PageHeader } from '../components/PageHeader';
+import { StatCard } from '../components/StatCard';
+import { TimeSeriesChart, type ChartSeries } from '../components/TimeSeriesChart';
+import { useBridge, useEvent } from '../hooks/bridge-context';
+import { useRollingSeries } from '../hooks/use-rolling-series';
+
+/** Five minutes at 4 Hz. */
+const WINDOW_POINTS = 1200;
+
+const DELAY_SERIES: ChartSeries[] = [
+  { label: 'p50', color: '#5eead4' },
+  { label: 'p99', color: '#fbbf24' },
+  { label: 'max', color: '#f87171', dash: [4, 4] },
+];
+const MEMORY_SERIES: ChartSeries[] = [
+  { label: 'heap used', color: '#60a5fa', fill: true },
+  { label: 'heap total', color: '#a78bfa' },
+  { label: 'RSS', color: '#f472b6' },
+];
+const CPU_SERIES: ChartSeries[] = [
+  { label: 'CPU %', color: '#34d399', fill: true },
+  { label: 'event-loop utilisation %', color: '#fbbf24' },
+];
+
+/** The runtime the stack runs in, live: is the event loop healthy, is memory flat, is CPU saturated. */
+export function OverviewPage() {
+  const bridge = useBridge();
+  const delay = useRollingSeries(WINDOW_POINTS, 3);
+  const memory = useRollingSeries(WINDOW_POINTS, 3);
+  const cpu = useRollingSeries(WINDOW_POINTS, 2);
+  const [latest, setLatest] = useState<RuntimeSample | null>(null);
+  const [liveCount, setLiveCount] = useState(0);
+
+  const add = (sample: RuntimeSample): void => {
+    delay.push(sample.t, [sample.eventLoopDelayMs.p50, sample.eventLoopDelayMs.p99, sample.eventLoopDelayMs.max]);
+    memory.push(sample.t, [sample.heapUsedMb, sample.heapTotalMb, sample.rssMb]);
+    cpu.push(sample.t, [sample.cpuPercent, sample.eventLoopUtilization * 100]);
+  };
+
+  useEffect(() => {
+    let live = true;
+    // Stored history first, so the charts are not empty after a reload.
+    void bridge.call('runtime.history', { limit: 300 }).then((history) => {
+      // Only before the first live sample: the series must stay in time order.
+      if (!live || delay.series.length > 0) return;
+      for (const sample of history) add(sample);
+    });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bridge]);
+
+  useEvent('runtime.sample', (sample) => {
+    add(sample);
+    setLatest(sample);
+    setLiveCount((n) => n + 1);
+  });
+
+  const ready = liveCount >= 1;
+  const loopTone = !latest ? 'neutral' : latest.eventLoopDelayMs.p99 > 100 ? 'bad' : latest.eventLoopDelayMs.p99 > 30 ? 'warn' : 'ok';
+
+  return (
+    <section className="page" data-page="overview" data-ready={ready ? 'true' : undefined}>
+      <PageHeader
+        title="Overview"
+        subtitle="The Node runtime the agent stack runs in, sampled four times a second. A stalled event loop delays every request, timer and pool acquire at once."
+      />
+      <div className="stat-row">
+        <StatCard label="Event-loop delay p99" value={latest ? `${latest.eventLoopDelayMs.p99.toFixed(1)} ms` : '—'} tone={loopTone} hint={latest ? `p50 ${latest.eventLoopDelayMs.p50.toFixed(1)} · max ${latest.eventLoopDelayMs.max.toFixed(1)} ms` : 'waiting for samples'} testId="stat-eld-p99" />
+        <StatCard label="Event-loop utilisation" value={latest ? `${(latest.eventLoopUtilization * 100).toFixed(1)} %` : '—'} hint="share of time the loop was busy" testId="stat-elu" />
+        <StatCard label="Heap used" value={latest ? `${latest.heapUsedMb.toFixed(1)} MB` : '—'} hint={latest ? `of ${latest.heapTotalMb.toFixed(1)} MB allocated` : undefined} testId="stat-heap" />
+        <StatCard label="RSS" value={latest ? `${latest.rssMb.toFixed(0)} MB` : '—'} hint="resident memory of the stack process" testId="stat-rss" />
+        <StatCard label="CPU" value={latest ? `${latest.cpuPercent.toFixed(1)} %` : '—'} hint="100 % = one full core" testId="stat-cpu" />
+        <StatCard label="Active handles" value={latest ? String(latest.activeHandles) : '—'} hint="sockets, timers, servers keeping the loop alive" testId="stat-handles" />
+      </div>
+      <div className="chart-grid">
+        <TimeSeriesChart title="Event-loop delay" unit=" ms" series={DELAY_SERIES} data={delay.series} version={delay.version} testId="chart-eld" />
+        <TimeSeriesChart title="Memory" unit=" MB" series={MEMORY_SERIES} data={memory.series} version={memory.version} testId="chart-memory" />
+        <TimeSeriesChart title="CPU and event-loop utilisation" unit=" %" series={CPU_SERIES} data={cpu.series} version={cpu.version} testId="chart-cpu" />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineMethods } from './define';
+
+export const AppInfoSchema = z.object({
+  name: z.literal('Bulkhead'),
+  version: z.string(),
+  transport: z.enum(['ipc', 'websocket']),
+  dataDir: z.string(),
+  pid: z.number().int(),
+  platform: z.string(),
+  nodeVersion: z.string(),
+  startedAt: z.number(),
+  sampleIntervalMs: z.number(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const appMethods = defineMethods({
+  'app.info': {
+    description: 'Who is answering: version, data dir, transport, process.',
+    params: z.object({}).strict(),
+    result: AppInfoSchema,
+  },
+});

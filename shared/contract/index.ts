@@ -1,0 +1,44 @@
+/**
+ * The one contract between the renderer and the stack. Every request and every pushed event is declared
+ * here, once, with zod schemas; both transports (Electron IPC and the host's WebSocket) carry exactly this.
+ * A feature adds its own file next to this one and spreads it in below.
+ */
+import type { z } from 'zod';
+import { appMethods } from './app';
+import { runtimeEvents, runtimeMethods } from './runtime';
+
+export const methods = {
+  ...appMethods,
+  ...runtimeMethods,
+} as const;
+
+export const events = {
+  ...runtimeEvents,
+} as const;
+
+export type Methods = typeof methods;
+export type Events = typeof events;
+export type MethodName = keyof Methods & string;
+export type EventName = keyof Events & string;
+
+/** What a caller passes (defaults may be omitted). */
+export type ParamsOf<M extends MethodName> = z.input<Methods[M]['params']>;
+/** What a handler receives, after parsing and defaults. */
+export type ParsedParamsOf<M extends MethodName> = z.output<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]['result']>;
+export type PayloadOf<E extends EventName> = z.output<Events[E]['payload']>;
+
+export const methodNames = Object.keys(methods).sort() as MethodName[];
+export const eventNames = Object.keys(events).sort() as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+export * from './errors';
+export * from './app';
+export * from './runtime';
