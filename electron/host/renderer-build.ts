@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { BulkheadError } from '../stack/errors';
+import type * as Vite from 'vite';
+
+type ViteModule = typeof Vite;
 
 /** The built renderer inside this checkout or package: out/renderer. */
 export function rendererDir(): string {
@@ -16,7 +19,7 @@ export async function ensureRendererBuilt(onProgress: (line: string) => void): P
   const dir = rendererDir();
   if (existsSync(join(dir, 'index.html'))) return dir;
   onProgress('Building the panel (first run only)…');
-  let vite: typeof import('vite');
+  let vite: ViteModule;
   try {
     vite = await import('vite');
   } catch (error) {

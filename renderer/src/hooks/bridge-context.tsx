@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useEffectEvent, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { EventName, PayloadOf } from '../../../shared/contract';
 import type { AppBridge, ConnectionState } from '../bridge/bridge';
 
@@ -17,9 +17,8 @@ export function useBridge(): AppBridge {
 /** Subscribes to a pushed event for the component's lifetime; the latest listener is always used. */
 export function useEvent<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): void {
   const bridge = useBridge();
-  const latest = useRef(listener);
-  latest.current = listener;
-  useEffect(() => bridge.subscribe(event, (payload) => latest.current(payload)), [bridge, event]);
+  const onPayload = useEffectEvent(listener);
+  useEffect(() => bridge.subscribe(event, (payload) => onPayload(payload)), [bridge, event]);
 }
 
 /** The newest payload of an event stream, or null until one arrives. */
@@ -31,11 +30,8 @@ export function useLatestEvent<E extends EventName>(event: E): PayloadOf<E> | nu
 
 export function useConnectionState(): ConnectionState {
   const bridge = useBridge();
-  const [state, setState] = useState(bridge.connectionState);
-  useEffect(() => {
-    const unsubscribe = bridge.onConnectionState(setState);
-    setState(bridge.connectionState); // it may have changed between render and subscription
-    return unsubscribe;
-  }, [bridge]);
-  return state;
+  return useSyncExternalStore(
+    (onChange) => bridge.onConnectionState(onChange),
+    () => bridge.connectionState,
+  );
 }

@@ -9,26 +9,42 @@ export interface CallState<M extends MethodName> {
   reload: () => void;
 }
 
-/** Calls a contract method on mount (and when `key` changes); `reload` calls it again. */
+interface Settled<M extends MethodName> {
+  requestKey: string;
+  data: ResultOf<M> | null;
+  error: BridgeError | null;
+}
+
+/** Calls a contract method on mount (and when params or `key` change); `reload` calls it again. */
 export function useCall<M extends MethodName>(method: M, params: ParamsOf<M>, key = ''): CallState<M> {
   const bridge = useBridge();
-  const [state, setState] = useState<Omit<CallState<M>, 'reload'>>({ data: null, error: null, loading: true });
   const [nonce, setNonce] = useState(0);
   const paramsKey = JSON.stringify(params);
+  const requestKey = `${method}|${paramsKey}|${key}|${nonce}`;
+  const [settled, setSettled] = useState<Settled<M> | null>(null);
+
   useEffect(() => {
     let live = true;
-    setState((previous) => ({ ...previous, loading: true }));
     bridge
       .call(method, JSON.parse(paramsKey) as ParamsOf<M>)
-      .then((data) => live && setState({ data, error: null, loading: false }))
+      .then((data) => {
+        if (live) setSettled({ requestKey, data, error: null });
+      })
       .catch((error: unknown) => {
         const bridgeError = error instanceof BridgeError ? error : new BridgeError({ code: 'INTERNAL', message: String(error) });
-        if (live) setState({ data: null, error: bridgeError, loading: false });
+        if (live) setSettled({ requestKey, data: null, error: bridgeError });
       });
     return () => {
       live = false;
     };
-  }, [bridge, method, paramsKey, key, nonce]);
+  }, [bridge, method, paramsKey, requestKey]);
+
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return { ...state, reload };
+  // Until the current request settles, keep showing the previous answer, flagged as loading.
+  return {
+    data: settled?.data ?? null,
+    error: settled?.requestKey === requestKey ? settled.error : null,
+    loading: settled?.requestKey !== requestKey,
+    reload,
+  };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 
 /**
  * A bounded, column-oriented time series for charts: at most `capacity` points are kept, whatever
@@ -24,11 +24,15 @@ export class RollingSeries {
 
 /** A RollingSeries plus a version number that changes on every push, to re-render charts. */
 export function useRollingSeries(capacity: number, seriesCount: number) {
-  const series = useRef(new RollingSeries(capacity, seriesCount));
+  // A mutable object that lives as long as the component; `version` tells React it changed.
+  const [series] = useState(() => new RollingSeries(capacity, seriesCount));
   const [version, setVersion] = useState(0);
-  const push = useCallback((tMs: number, values: readonly number[]) => {
-    series.current.push(tMs / 1000, values);
-    setVersion((v) => v + 1);
-  }, []);
-  return { series: series.current, version, push };
+  const push = useCallback(
+    (tMs: number, values: readonly number[]) => {
+      series.push(tMs / 1000, values);
+      setVersion((v) => v + 1);
+    },
+    [series],
+  );
+  return { series, version, push };
 }
