@@ -38,10 +38,11 @@ export function displayAvailable(env = process.env, platform = process.platform)
  */
 export function checkElectron({ allowDownload = true, env = process.env } = {}) {
   if (env.BULKHEAD_NO_ELECTRON) return { ok: false, reason: 'BULKHEAD_NO_ELECTRON is set, so the desktop window is not opened.' };
-  if (!displayAvailable(env)) {
-    return { ok: false, reason: 'there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so a desktop window cannot open.' };
-  }
   let { path, packageDir } = electronBinaryPath();
+  if (!displayAvailable(env)) {
+    const binaryNote = path && existsSync(path) ? '' : ' (The Electron binary is not downloaded either; the first `npm start` on a machine with a display and network fetches it.)';
+    return { ok: false, reason: `there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so a desktop window cannot open.${binaryNote}` };
+  }
   if (!packageDir) return { ok: false, reason: 'the electron package is not installed (run npm ci).' };
   if (!path || !existsSync(path)) {
     if (!allowDownload) return { ok: false, reason: 'the Electron binary is not downloaded yet.' };
