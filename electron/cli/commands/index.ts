@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { serveCommand } from './serve';
+import { simulatorCommand } from './simulator';
 
 /** Every subcommand, in the order `bulkhead --help` lists them. */
-export const commands: readonly CliCommand[] = [serveCommand];
+export const commands: readonly CliCommand[] = [serveCommand, simulatorCommand];
