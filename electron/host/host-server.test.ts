@@ -106,6 +106,33 @@ describe('browser host: who may connect', () => {
   });
 });
 
+describe('browser host: calls over POST /rpc', () => {
+  const rpc = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}`, ...headers }, body });
+
+  it('answers a call with the dispatcher outcome', async () => {
+    const response = await rpc(JSON.stringify({ method: 'app.info', params: {} }));
+    expect(await response.json()).toMatchObject({ ok: true, result: { name: 'Bulkhead' } });
+  });
+
+  it('refuses missing tokens, foreign origins and non-JSON content types', async () => {
+    const anonymous = await fetch(`${base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect((await rpc('{}', { origin: 'http://evil.example' })).status).toBe(403);
+    const form = await rpc('method=app.info', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(400);
+    expect(await form.json()).toMatchObject({ error: { code: 'BAD_MESSAGE' } });
+  });
+
+  it('answers broken JSON and invalid params with structured errors', async () => {
+    expect(await (await rpc('{not json')).json()).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
+    expect(await (await rpc(JSON.stringify({ method: 'runtime.history', params: { limit: 'x' } }))).json()).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PARAMS' },
+    });
+  });
+});
+
 describe('browser host: the contract over WebSocket', () => {
   it('greets with exactly the contract method set', async () => {
     const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, { headers: origin() });

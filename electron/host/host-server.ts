@@ -13,6 +13,8 @@ import { serveContractOverWebSocket } from './websocket-transport';
 
 export const LOOPBACK = '127.0.0.1';
 export const WEBSOCKET_PATH = '/ws';
+export const RPC_PATH = '/rpc';
+const MAX_RPC_BODY_BYTES = 1024 * 1024;
 
 export interface HostServerOptions {
   dispatcher: Dispatcher;
@@ -61,11 +63,15 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       sendRefusal(response, verdict.status, verdict.code, verdict.message);
       return;
     }
+    const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
+    if (url.pathname === RPC_PATH && request.method === 'POST') {
+      void answerRpc(request, response, options.dispatcher);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendRefusal(response, 405, 'BAD_MESSAGE', 'Only GET is served here; the contract runs over the WebSocket.');
       return;
     }
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
     if (verdict.via === 'query') {
       url.searchParams.delete('token');
       response.writeHead(303, { ...SECURITY_HEADERS, 'set-cookie': guard.sessionCookie(), location: url.pathname + url.search + url.hash });
@@ -108,6 +114,45 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Calls over plain HTTP: `POST /rpc {method, params}` → the dispatcher's outcome. The panel uses it for
+ * calls (a fetch is what browsers, and headless screenshot tools, wait for), the WebSocket for pushed
+ * events. JSON content type only, so a cross-site form cannot post here; the guard already checked
+ * Host, Origin and the token.
+ */
+async function answerRpc(request: IncomingMessage, response: ServerResponse, dispatcher: Dispatcher): Promise<void> {
+  const reply = (status: number, body: unknown): void => {
+    response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(JSON.stringify(body));
+  };
+  const badMessage = (message: string): void => reply(400, { ok: false, error: { code: 'BAD_MESSAGE', message } });
+  if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+    badMessage('POST /rpc takes Content-Type: application/json.');
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_RPC_BODY_BYTES) {
+      badMessage(`The request body is larger than ${MAX_RPC_BODY_BYTES} bytes.`);
+      request.destroy();
+      return;
+    }
+    chunks.push(chunk);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    badMessage('The request body is not valid JSON.');
+    return;
+  }
+  const { method, params } = (typeof body === 'object' && body !== null ? body : {}) as { method?: unknown; params?: unknown };
+  const outcome = await dispatcher.dispatch(method, params, { transport: 'websocket' });
+  reply(200, outcome);
 }
 
 function listen(server: Server, port: number): Promise<number> {

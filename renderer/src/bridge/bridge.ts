@@ -24,7 +24,7 @@ export function createBridge(): AppBridge {
     });
   }
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return new WebSocketBridge(`${scheme}://${window.location.host}/ws`);
+  return new WebSocketBridge(`${scheme}://${window.location.host}/ws`, `${window.location.origin}/rpc`);
 }
 
 export type { ConnectionState };

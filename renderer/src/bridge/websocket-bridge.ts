@@ -1,5 +1,6 @@
 import {
   BridgeError,
+  type BridgeErrorData,
   type EventName,
   type MethodName,
   type ParamsOf,
@@ -11,29 +12,24 @@ import type { ServerMessage } from '../../../shared/wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-interface PendingCall {
-  resolve: (value: unknown) => void;
-  reject: (error: BridgeError) => void;
-}
-
 /**
- * The contract over the browser host's WebSocket. Calls made while (re)connecting wait for the socket;
- * calls in flight when it drops reject with DISCONNECTED; subscriptions are renewed after a reconnect.
- * Authentication rides on the host's HttpOnly session cookie, which the browser sends with the upgrade.
+ * The contract through the browser host: calls as `POST /rpc` (independent of the socket's state, and
+ * what browsers and screenshot tools wait for), pushed events over the WebSocket, whose subscriptions
+ * are renewed after a reconnect. Authentication rides on the host's HttpOnly session cookie.
  */
 export class WebSocketBridge implements Bridge {
   readonly transport = 'websocket' as const;
   private socket: WebSocket | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, PendingCall>();
   private readonly listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
-  private readonly outbox: string[] = [];
   private state: ConnectionState = 'connecting';
   private retryMs = 250;
   private closedByUser = false;
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    private readonly rpcUrl: string,
+  ) {
     this.connect();
   }
 
@@ -46,12 +42,26 @@ export class WebSocketBridge implements Bridge {
     return () => this.stateListeners.delete(listener);
   }
 
-  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-    const id = this.nextId++;
-    return new Promise<ResultOf<M>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.send(JSON.stringify({ type: 'call', id, method, params }));
-    });
+  async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    let response: Response;
+    try {
+      response = await fetch(this.rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ method, params }),
+      });
+    } catch {
+      throw new BridgeError({ code: 'DISCONNECTED', message: `Bulkhead did not answer ${method}.`, remedy: 'Check that Bulkhead is still running.' });
+    }
+    let outcome: { ok: boolean; result?: unknown; error?: BridgeErrorData };
+    try {
+      outcome = (await response.json()) as typeof outcome;
+    } catch {
+      throw new BridgeError({ code: 'BAD_MESSAGE', message: `Bulkhead answered ${method} with HTTP ${response.status} and no JSON.` });
+    }
+    if (outcome.ok) return outcome.result as ResultOf<M>;
+    throw new BridgeError(outcome.error ?? { code: 'INTERNAL', message: `${method} failed (HTTP ${response.status}).` });
   }
 
   subscribe<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
@@ -85,16 +95,12 @@ export class WebSocketBridge implements Bridge {
     socket.addEventListener('open', () => {
       this.retryMs = 250;
       this.setState('open');
+      // The listener map is the truth: subscribe to all of it on every (re)connect.
       for (const event of this.listeners.keys()) socket.send(JSON.stringify({ type: 'subscribe', event }));
-      for (const frame of this.outbox.splice(0)) socket.send(frame);
     });
     socket.addEventListener('message', (message) => this.receive(String(message.data)));
     socket.addEventListener('close', () => {
       this.socket = null;
-      for (const [id, call] of this.pending) {
-        call.reject(new BridgeError({ code: 'DISCONNECTED', message: 'The connection to Bulkhead was lost during the call.', remedy: 'Check that Bulkhead is still running; the panel reconnects by itself.' }));
-        this.pending.delete(id);
-      }
       if (this.closedByUser) return;
       this.setState('reconnecting');
       setTimeout(() => this.connect(), this.retryMs);
@@ -102,9 +108,9 @@ export class WebSocketBridge implements Bridge {
     });
   }
 
+  /** Sends now if open; otherwise the next 'open' resynchronises subscriptions anyway. */
   private send(frame: string): void {
     if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(frame);
-    else this.outbox.push(frame);
   }
 
   private receive(text: string): void {
@@ -114,18 +120,9 @@ export class WebSocketBridge implements Bridge {
     } catch {
       return;
     }
-    if (message.type === 'event') {
-      const set = this.listeners.get(message.event as EventName);
-      if (set) for (const listener of [...set]) listener(message.payload);
-      return;
-    }
-    if (message.type === 'result' && message.id !== null) {
-      const call = this.pending.get(message.id);
-      if (!call) return;
-      this.pending.delete(message.id);
-      if (message.ok) call.resolve(message.result);
-      else call.reject(new BridgeError(message.error));
-    }
+    if (message.type !== 'event') return;
+    const set = this.listeners.get(message.event as EventName);
+    if (set) for (const listener of [...set]) listener(message.payload);
   }
 
   private setState(state: ConnectionState): void {

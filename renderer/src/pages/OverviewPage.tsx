@@ -46,6 +46,8 @@ export function OverviewPage() {
       // Only before the first live sample: the series must stay in time order.
       if (!live || delay.series.length > 0) return;
       for (const sample of history) add(sample);
+      const last = history.at(-1);
+      if (last) setLatest((current) => current ?? last);
     });
     return () => {
       live = false;
