@@ -51,21 +51,23 @@ export async function handleChatCompletions(request: SimRequest): Promise<void> 
   const usage = openAIUsage(prompt, completionTokens);
   const id = `chatcmpl-${request.tag}`;
   const created = Math.floor(now / 1000);
+  const longest = Math.max(...answers.map((answer) => answer.choice.tokens));
+  // One draw of the latency model per request, so the header and the actual wait agree.
+  const delay = parsed.stream ? firstByteDelay(request) : answerDelay(request, longest);
   const headers: Record<string, string> = {
     ...admission.headers,
     'x-request-id': `req_${request.tag}`,
     'openai-version': '2020-10-01',
-    'openai-processing-ms': String(Math.round(answerDelay(request, 0))),
+    'openai-processing-ms': String(Math.round(delay)),
   };
 
   if (!parsed.stream) {
-    const longest = Math.max(...answers.map((answer) => answer.choice.tokens));
-    if (!(await pause(request, answerDelay(request, longest)))) return;
+    if (!(await pause(request, delay))) return;
     sendJson(res, 200, headers, chatCompletionBody(id, created, parsed.model, answers.map((a) => a.choice), usage), engine);
     return;
   }
 
-  if (!(await pause(request, firstByteDelay(request)))) return;
+  if (!(await pause(request, delay))) return;
   startSse(res, headers, engine);
   const writer = new ChunkWriter(id, created, parsed.model, parsed.includeUsage);
   const streamError = engine.faults.hits('stream-error', request.random.next);

@@ -17,6 +17,9 @@ export interface SimulatorCounters {
   inFlight: number;
   /** Requests whose client went away before the answer was complete. */
   clientAborts: number;
+  /** TCP connections open now, and the most seen at once (what a bounded client pool caps). */
+  openConnections: number;
+  maxOpenConnections: number;
 }
 
 /**
@@ -33,6 +36,8 @@ export class SimulatorStats {
     streams: 0,
     inFlight: 0,
     clientAborts: 0,
+    openConnections: 0,
+    maxOpenConnections: 0,
   };
   private readonly perSecond = new Float64Array(RING_SECONDS);
   private readonly stamps = new Float64Array(RING_SECONDS).fill(-1);
@@ -71,6 +76,15 @@ export class SimulatorStats {
     this.counters.clientAborts += 1;
   }
 
+  connectionOpened(): void {
+    this.counters.openConnections += 1;
+    if (this.counters.openConnections > this.counters.maxOpenConnections) this.counters.maxOpenConnections = this.counters.openConnections;
+  }
+
+  connectionClosed(): void {
+    this.counters.openConnections -= 1;
+  }
+
   finished(): void {
     this.counters.inFlight -= 1;
   }
@@ -92,6 +106,7 @@ export class SimulatorStats {
 
   reset(): void {
     const inFlight = this.counters.inFlight;
+    const open = this.counters.openConnections;
     this.counters.requests = 0;
     this.counters.byProvider = { openai: 0, anthropic: 0 };
     this.counters.byStatus = {};
@@ -100,6 +115,8 @@ export class SimulatorStats {
     this.counters.streams = 0;
     this.counters.clientAborts = 0;
     this.counters.inFlight = inFlight;
+    this.counters.openConnections = open;
+    this.counters.maxOpenConnections = open;
     this.stamps.fill(-1);
   }
 }

@@ -65,7 +65,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    engine.stats.connectionOpened();
+    socket.on('close', () => {
+      sockets.delete(socket);
+      engine.stats.connectionClosed();
+    });
   });
   // Bad request lines and the like: answer 400 and close rather than crash.
   server.on('clientError', (_error, socket) => {
