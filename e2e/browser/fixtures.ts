@@ -4,6 +4,7 @@ import { startHostProcess, type HostProcess } from '../host-process';
 /** Each test file gets its own host (port, token, data dir); pages open already authenticated. */
 export const test = base.extend<{ panel: (hashPath?: string) => Promise<void> }, { host: HostProcess }>({
   host: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring to see fixture dependencies
     async ({}, use) => {
       const host = await startHostProcess();
       await use(host);

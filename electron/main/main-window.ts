@@ -6,6 +6,19 @@ export interface MainWindowOptions {
   iconPath?: string | undefined;
 }
 
+/** Electron's security checklist for the renderer; a unit test pins every value. */
+export const MAIN_WINDOW_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: false,
+} as const;
+
 /** The one window: sandboxed, context-isolated, no Node in the renderer, content from app://. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
@@ -17,18 +30,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     backgroundColor: '#0e1117',
     show: false,
     ...(options.iconPath ? { icon: options.iconPath } : {}),
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { ...MAIN_WINDOW_WEB_PREFERENCES, preload: options.preloadPath },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
