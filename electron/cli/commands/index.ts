@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
+import { doctorCommand } from './doctor';
 import { serveCommand } from './serve';
 import { simulatorCommand } from './simulator';
 
 /** Every subcommand, in the order `bulkhead --help` lists them. */
-export const commands: readonly CliCommand[] = [serveCommand, simulatorCommand];
+export const commands: readonly CliCommand[] = [serveCommand, doctorCommand, simulatorCommand];

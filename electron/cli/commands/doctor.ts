@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { systemClock } from '../../stack/clock/clock';
+import { embeddedAccessFor } from '../../stack/doctor/embedded-access';
+import { runDoctor } from '../../stack/doctor/run-doctor';
+import { createLogger, silentLogger } from '../../stack/log/logger';
+import { openAppStore } from '../../stack/store/app-store';
+import { resolveDataDir } from '../../stack/store/data-dir';
+import { createDoctorReportsRepo } from '../../stack/store/doctor-reports-repo';
+import { describeError } from '../../stack/errors';
+import { EXIT, UsageError, type CliCommand } from '../command';
+import { formatHeader, formatStep, formatVerdict } from '../doctor-text';
+
+export const doctorCommand: CliCommand = {
+  name: 'doctor',
+  summary: 'Diagnose the RAG database connection step by step, with the fix for what fails',
+  usage: `bulkhead doctor [--url URL] [--env-file F] [--json] [--verbose] [--data-dir D]
+
+Walks env → URL → container → DNS → TCP → TLS → auth → database → server → extensions →
+privileges → pool → latency. Each step has its own deadline; after a hard failure the rest are
+listed as skipped. Passwords are masked everywhere.
+
+Which database: --url, else DATABASE_URL / PG* variables from the environment, --env-file F,
+.env.local and .env (that precedence); with none of them, Bulkhead's embedded PostgreSQL (the running
+app's, or started for the check).
+
+Options:
+  --url URL       diagnose this postgres:// URL instead of the configured one
+  --env-file F    also read variables from F (the real environment still wins, as with node --env-file)
+  --json          print only the report as JSON: {ok, target, steps:[{id, title, status, detail, remedy?, code?, ms}]}
+  --verbose       show the evidence of passing steps too
+  --data-dir D    where reports are saved and the embedded database lives (default BULKHEAD_DATA_DIR, else the app's)
+  -h, --help      show this help
+
+Exit codes: 0 every step passed (warnings allowed), 1 a step failed, 2 usage error.`,
+  options: {
+    url: { type: 'string' },
+    'env-file': { type: 'string' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+  },
+  async run(values, _positionals, io) {
+    const url = values.url as string | undefined;
+    const envFile = values['env-file'] as string | undefined;
+    const json = values.json === true;
+    if (url !== undefined && url.trim() === '') throw new UsageError('--url is empty; give a postgres:// URL, e.g. --url postgres://user:pass@localhost:5432/db.');
+    if (envFile !== undefined && !existsSync(resolve(process.cwd(), envFile))) {
+      throw new UsageError(`--env-file ${envFile}: no such file (looked at ${resolve(process.cwd(), envFile)}). Pass the path of an existing .env file.`);
+    }
+    const dataDir = resolveDataDir({ flag: values['data-dir'] as string | undefined, env: io.env });
+    const style = { color: io.isTTY && !io.env.NO_COLOR, verbose: values.verbose === true };
+    const log = json ? silentLogger : createLogger({ level: 'warn', write: (line) => io.stderr(`${line}\n`) });
+    if (!json) io.stdout(formatHeader('', style));
+
+    const report = await runDoctor(
+      {
+        env: io.env,
+        cwd: process.cwd(),
+        envFile,
+        url,
+        embedded: () => embeddedAccessFor(dataDir, log),
+        clock: systemClock,
+      },
+      {
+        signal: io.signal,
+        onProgress: (event) => {
+          if (!json && event.phase === 'step') io.stdout(formatStep(event.step, style));
+        },
+      },
+    );
+
+    let savedId: number | null = null;
+    try {
+      const store = openAppStore({ dataDir });
+      try {
+        savedId = createDoctorReportsRepo(store.db).insert(report, Date.now());
+      } finally {
+        store.close();
+      }
+    } catch (error) {
+      if (!json) io.stderr(`(the report could not be saved in ${dataDir}: ${describeError(error)})\n`);
+    }
+    if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout(formatVerdict(report, style, savedId));
+    return report.ok ? EXIT.ok : EXIT.failed;
+  },
+};

@@ -1,0 +1,35 @@
+import type { ConnectionSettings } from '../db/config/database-config';
+import { classifyHost } from '../db/config/host-kind';
+import type { ComposeService } from '../db/docker/compose-hints';
+import { findPostgresService } from '../db/docker/compose-hints';
+import type { DoctorContext } from './doctor-context';
+
+/** "From the host, use localhost:<published port>", or how to publish one. */
+export function publishedPortHint(service: ComposeService | undefined, settings: Pick<ConnectionSettings, 'host' | 'port'>): string {
+  const published = service?.published.find((p) => p.container === 5432) ?? service?.published[0];
+  if (published) return `From the host use localhost:${published.host} (the port compose publishes for ${service?.name}); keep ${settings.host}:${published.container} for code running inside the compose network.`;
+  if (service) return `From the host, publish the port first: add \`ports: ["5432:5432"]\` to the ${service.name} service, then use localhost:5432.`;
+  return `From the host use localhost and the published port (\`docker compose port ${settings.host} 5432\` prints it); "${settings.host}" only resolves inside the compose network.`;
+}
+
+/** Why nothing answers on host:port, written for where the user is. */
+export function refusedRemedy(context: DoctorContext): string {
+  const settings = context.settings;
+  if (!settings) return 'Start PostgreSQL, or fix the host and port.';
+  if (context.embedded) return 'The embedded PostgreSQL is not running: start Bulkhead again (it restarts it), and check server.log in the data dir if it stops.';
+  const kind = classifyHost(settings.host);
+  const parts: string[] = [];
+  if (context.container?.inContainer && kind === 'loopback') {
+    const service = context.compose ? findPostgresService(context.compose) : undefined;
+    parts.push(`Inside a container, ${settings.host} is the container itself. Use the compose service name (${service?.name ?? 'db'}:5432) or host.docker.internal:${settings.port} for a server on the Docker host.`);
+  } else {
+    const service = context.compose ? findPostgresService(context.compose) : undefined;
+    const published = service?.published.find((p) => p.container === 5432);
+    if (published && published.host !== settings.port && kind === 'loopback') {
+      parts.push(`${context.compose?.file} publishes ${service?.name} on port ${published.host}, not ${settings.port}: use localhost:${published.host}.`);
+    }
+    parts.push(`Nothing listens on ${settings.host}:${settings.port}. Start PostgreSQL (\`docker compose up -d\`, \`systemctl start postgresql\`, or \`brew services start postgresql\`), and check the port (\`pg_isready -h ${settings.host} -p ${settings.port}\`).`);
+    if (kind !== 'loopback') parts.push("If it runs on another machine, it must listen on the network (listen_addresses = '*' in postgresql.conf) and a firewall must let port " + settings.port + ' through.');
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,56 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { classifyHost, looksLikePlaceholderHost } from '../../db/config/host-kind';
+import { findPostgresService } from '../../db/docker/compose-hints';
+import { fail, pass, skip, type DoctorStepDefinition } from '../doctor-step';
+import { publishedPortHint } from '../remedies';
+
+/** Step 4: every address the host resolves to, IPv4 and IPv6, in the order the system returns them. */
+export const dnsStep: DoctorStepDefinition = {
+  id: 'dns',
+  title: 'Name resolution (DNS)',
+  deadlineMs: 5000,
+  timeoutRemedy: (context) => `The resolver did not answer for ${context.settings?.host}: check your network, VPN or DNS settings (/etc/resolv.conf).`,
+  async run(context) {
+    const settings = context.settings;
+    if (!settings) return skip('no target');
+    const host = settings.host;
+    const kind = classifyHost(host);
+    if (kind === 'socket') {
+      context.addresses = [];
+      return skip(`${host} is a Unix socket directory: no name to resolve`);
+    }
+    if (isIP(host)) {
+      context.addresses = [{ address: host, family: isIP(host) }];
+      return pass(`${host} is an IP address (IPv${isIP(host)})`);
+    }
+    try {
+      const addresses = await lookup(host, { all: true, verbatim: true });
+      context.addresses = addresses;
+      const evidence = addresses.map((a, i) => `${i + 1}. ${a.address} (IPv${a.family})`);
+      if (kind === 'loopback' && addresses.length > 1) evidence.push('localhost has several addresses: node tries them in turn, so a server listening on only one of them still works, but slower tools may not');
+      return pass(`${host} → ${addresses.map((a) => a.address).join(', ')}`, evidence);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'ENOTFOUND';
+      const container = context.container;
+      let remedy: string;
+      if (code === 'EAI_AGAIN') {
+        remedy = `The DNS resolver did not answer (offline, VPN, or a container without DNS). Check the network, then retry; an IP address avoids DNS entirely.`;
+      } else if (looksLikePlaceholderHost(host)) {
+        remedy = `"${host}" is a placeholder: replace it with your server's host name (localhost for a local PostgreSQL).`;
+      } else if (kind === 'service-name' && !container?.inContainer) {
+        const service = context.compose ? findPostgresService(context.compose, host) : undefined;
+        remedy = `"${host}" looks like a Docker compose service name, which resolves only inside the compose network. ${publishedPortHint(service, settings)}`;
+      } else if (kind === 'service-name' && container?.inContainer) {
+        remedy = `Inside this container "${host}" does not resolve: the service is not on the same compose network (check \`networks:\` of both services), or the name is misspelled (\`docker compose ps\` lists services).`;
+      } else if (kind === 'docker-host') {
+        remedy = container?.platform === 'linux'
+          ? 'On Linux, host.docker.internal exists only with `extra_hosts: ["host.docker.internal:host-gateway"]` (compose) or `--add-host=host.docker.internal:host-gateway` (docker run).'
+          : 'host.docker.internal resolves only inside Docker Desktop containers; on the host itself use localhost.';
+      } else {
+        remedy = `Check the spelling of "${host}". For a cloud database, copy the host from the provider's console; for a local one, use localhost.`;
+      }
+      return fail(`${host} does not resolve (${code})`, remedy, code);
+    }
+  },
+};

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { defineEvents, defineMethods } from './define';
+
+/** The doctor's steps, in the order they run. A later step needs what the earlier ones established. */
+export const DOCTOR_STEP_IDS = [
+  'env',
+  'url',
+  'container',
+  'dns',
+  'tcp',
+  'tls',
+  'auth',
+  'database',
+  'server',
+  'extensions',
+  'privileges',
+  'pool',
+  'latency',
+] as const;
+export type DoctorStepId = (typeof DOCTOR_STEP_IDS)[number];
+
+export const DoctorStepStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);
+export type DoctorStepStatus = z.infer<typeof DoctorStepStatusSchema>;
+
+/**
+ * One step of a report, exactly the shape `bulkhead doctor --json` prints (DESIGN.md). `detail` is one
+ * summary line followed by evidence lines (newline separated); secrets in it are masked.
+ */
+export const DoctorStepSchema = z.object({
+  id: z.enum(DOCTOR_STEP_IDS),
+  title: z.string(),
+  status: DoctorStepStatusSchema,
+  detail: z.string(),
+  remedy: z.string().optional(),
+  code: z.string().optional(),
+  ms: z.number(),
+});
+export type DoctorStep = z.infer<typeof DoctorStepSchema>;
+
+/** A whole report: `ok` is false when any step failed; warnings keep it ok. */
+export const DoctorReportSchema = z.object({
+  ok: z.boolean(),
+  target: z.string().describe('the database diagnosed, password masked'),
+  steps: z.array(DoctorStepSchema),
+});
+export type DoctorReport = z.infer<typeof DoctorReportSchema>;
+
+export const StoredDoctorReportSchema = z.object({
+  id: z.number().int(),
+  at: z.number().describe('epoch ms when the run finished'),
+  report: DoctorReportSchema,
+});
+export type StoredDoctorReport = z.infer<typeof StoredDoctorReportSchema>;
+
+export const DoctorHistoryEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.number(),
+  ok: z.boolean(),
+  target: z.string(),
+  /** The first failing step, else the first warning, else null. */
+  firstProblem: z.object({ id: z.enum(DOCTOR_STEP_IDS), status: DoctorStepStatusSchema, code: z.string().optional() }).nullable(),
+  counts: z.object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
+});
+export type DoctorHistoryEntry = z.infer<typeof DoctorHistoryEntrySchema>;
+
+export const doctorMethods = defineMethods({
+  'doctor.run': {
+    description:
+      'Diagnose the RAG database connection step by step; progress is pushed as doctor.progress. Without url it checks what Bulkhead is configured to use.',
+    params: z
+      .object({
+        url: z.string().max(4096).optional().describe('a postgres:// URL to diagnose instead of the configured database'),
+      })
+      .strict(),
+    result: StoredDoctorReportSchema,
+  },
+  'doctor.history': {
+    description: 'Past doctor reports, newest first.',
+    params: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    result: z.array(DoctorHistoryEntrySchema),
+  },
+  'doctor.report': {
+    description: 'One stored doctor report in full.',
+    params: z.object({ id: z.number().int() }).strict(),
+    result: StoredDoctorReportSchema,
+  },
+});
+
+export const DoctorProgressSchema = z.discriminatedUnion('phase', [
+  z.object({
+    phase: z.literal('started'),
+    runId: z.string(),
+    target: z.string(),
+    steps: z.array(z.object({ id: z.enum(DOCTOR_STEP_IDS), title: z.string() })),
+  }),
+  z.object({ phase: z.literal('running'), runId: z.string(), id: z.enum(DOCTOR_STEP_IDS) }),
+  z.object({ phase: z.literal('step'), runId: z.string(), index: z.number().int(), step: DoctorStepSchema }),
+  z.object({ phase: z.literal('finished'), runId: z.string(), ok: z.boolean(), reportId: z.number().int().nullable() }),
+]);
+export type DoctorProgress = z.infer<typeof DoctorProgressSchema>;
+
+export const doctorEvents = defineEvents({
+  'doctor.progress': {
+    description: 'Each doctor run announces its steps, then each step as it starts and as it ends, then the verdict.',
+    payload: DoctorProgressSchema,
+  },
+});
