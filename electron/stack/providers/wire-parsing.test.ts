@@ -157,3 +157,33 @@ describe('API key masking', () => {
     expect(scrubSecrets('key sk-ant-api03-ABCDEFGHIJKLMNOP leaked', [])).not.toContain('ABCDEFGHIJKLMNOP');
   });
 });
+
+describe('rate-limit headers into numbers', () => {
+  it('reads OpenAI x-ratelimit-* with Go-duration resets', async () => {
+    const { parseRateLimitHeaders } = await import('./rate-limit-headers');
+    const parsed = parseRateLimitHeaders('openai', {
+      'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '499', 'x-ratelimit-reset-requests': '120ms',
+      'x-ratelimit-limit-tokens': '30000', 'x-ratelimit-remaining-tokens': '29000', 'x-ratelimit-reset-tokens': '2s',
+    }, 0);
+    expect(parsed).toEqual({
+      provider: 'openai',
+      requests: { limit: 500, remaining: 499, msUntilFull: 120 },
+      tokens: { limit: 30000, remaining: 29000, msUntilFull: 2000 },
+      inputTokens: null,
+      outputTokens: null,
+    });
+    expect(parseRateLimitHeaders('openai', { 'content-type': 'application/json' }, 0)).toBeNull();
+  });
+
+  it('reads Anthropic anthropic-ratelimit-* with RFC 3339 resets relative to now', async () => {
+    const { parseRateLimitHeaders } = await import('./rate-limit-headers');
+    const now = Date.parse('2026-05-01T10:00:00Z');
+    const parsed = parseRateLimitHeaders('anthropic', {
+      'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '49', 'anthropic-ratelimit-requests-reset': '2026-05-01T10:00:02Z',
+      'anthropic-ratelimit-input-tokens-limit': '30000', 'anthropic-ratelimit-input-tokens-remaining': '29000', 'anthropic-ratelimit-input-tokens-reset': '2026-05-01T10:00:00Z',
+    }, now);
+    expect(parsed?.requests).toEqual({ limit: 50, remaining: 49, msUntilFull: 2000 });
+    expect(parsed?.inputTokens).toEqual({ limit: 30000, remaining: 29000, msUntilFull: 0 });
+    expect(parsed?.outputTokens).toBeNull();
+  });
+});
