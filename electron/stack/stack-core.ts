@@ -1,4 +1,5 @@
 import type { Clock } from './clock/clock';
+import type { RagDatabase } from './db/rag-database';
 import type { EventHub } from './events/event-hub';
 import type { Logger } from './log/logger';
 import type { Monitor } from './monitor/monitor';
@@ -24,6 +25,8 @@ export interface StackCore {
   readonly lock: DataDirLock;
   readonly settings: SettingsRepo;
   readonly runtimeSamples: RuntimeSamplesRepo;
+  /** The RAG database: starts in the background; `whenReady()` for its pool, `state` for where it is. */
+  readonly database: RagDatabase;
 }
 
 export type StackRole = 'desktop' | 'host' | 'cli' | 'test';

@@ -1,10 +1,14 @@
+import type { PoolSettings } from '../../shared/contract/pool';
 import { systemClock, type Clock } from './clock/clock';
+import { startRagDatabase, type DatabaseMode } from './db/rag-database';
 import { EventHub } from './events/event-hub';
 import { createLogger, type Logger } from './log/logger';
 import { Monitor } from './monitor/monitor';
 import { createAppHandlers } from './service/app-handlers';
 import { createDispatcher, type Dispatcher } from './service/dispatcher';
+import { createDoctorHandlers } from './service/doctor-handlers';
 import type { Handlers } from './service/handlers';
+import { createPoolHandlers } from './service/pool-handlers';
 import { createRuntimeHandlers } from './service/runtime-handlers';
 import type { StackCore, StackRole } from './stack-core';
 import { openAppStore } from './store/app-store';
@@ -21,6 +25,13 @@ export interface StackOptions {
   /** better-sqlite3 binding for the running ABI (Electron passes its own build). */
   sqliteNativeBinding?: string | undefined;
   monitorIntervalMs?: number;
+  /**
+   * The RAG database: 'auto' (DATABASE_URL/PG* from env and .env files, else the embedded PostgreSQL in
+   * the data dir), 'none', or { url }. Default: 'none' for role 'test', 'auto' otherwise.
+   */
+  database?: DatabaseMode;
+  /** Pool bounds for this stack (tests, stress runs); env variables still apply underneath. */
+  poolOverrides?: Partial<PoolSettings>;
 }
 
 export interface Stack {
@@ -73,6 +84,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     disposers.push(() => monitor.stop());
 
+    // Starts in the background: the panel comes up at once and shows "starting"; never throws.
+    const database = startRagDatabase({
+      dataDir: options.dataDir,
+      mode: options.database ?? (options.role === 'test' ? 'none' : 'auto'),
+      clock,
+      log: log.child('db'),
+      ...(options.poolOverrides ? { poolOverrides: options.poolOverrides } : {}),
+    });
+    disposers.push(() => database.stop());
+    const stopPoolSnapshots = monitor.onTick(() => hub.publish('pool.snapshot', database.snapshot()));
+    disposers.push(stopPoolSnapshots);
+
     const core: StackCore = {
       version: readVersion(),
       role: options.role,
@@ -86,11 +109,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       lock,
       settings: createSettingsRepo(store.db),
       runtimeSamples,
+      database,
     };
 
     const handlers: Handlers = {
       ...createAppHandlers(core),
       ...createRuntimeHandlers(core),
+      ...createPoolHandlers(database),
+      ...createDoctorHandlers(core, database),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));
     monitor.start();

@@ -5,15 +5,23 @@
  */
 import type { z } from 'zod';
 import { appMethods } from './app';
+import { doctorEvents, doctorMethods } from './doctor';
+import { poolEvents, poolMethods } from './pool';
+import { ragMethods } from './rag';
 import { runtimeEvents, runtimeMethods } from './runtime';
 
 export const methods = {
   ...appMethods,
   ...runtimeMethods,
+  ...poolMethods,
+  ...ragMethods,
+  ...doctorMethods,
 } as const;
 
 export const events = {
   ...runtimeEvents,
+  ...poolEvents,
+  ...doctorEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -42,3 +50,6 @@ export function isEventName(name: unknown): name is EventName {
 export * from './errors';
 export * from './app';
 export * from './runtime';
+export * from './pool';
+export * from './rag';
+export * from './doctor';

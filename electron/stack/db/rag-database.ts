@@ -5,7 +5,7 @@ import type { RagStatus, RetrievalMode, RetrievedChunk } from '../../../shared/c
 import { sleep, type Clock } from '../clock/clock';
 import { BulkheadError, describeError } from '../errors';
 import type { Logger } from '../log/logger';
-import { resolveDatabaseConfig } from './config/database-config';
+import { resolveDatabaseConfig, type ConnectionSettings } from './config/database-config';
 import { readEnvLayers, type EnvLayer } from './config/env-layers';
 import { embeddedSettings, resolveTarget, type DatabaseTarget } from './database-target';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded/embedded-server';
@@ -59,6 +59,8 @@ export interface RagDatabase {
   snapshot(): PoolSnapshot;
   settingsInfo(): PoolSettingsInfo;
   ragStatus(): Promise<RagStatus>;
+  /** Connection settings of the embedded server this stack runs, or null (configured database, not started). */
+  embeddedConnection(): ConnectionSettings | null;
   /** Stops sampling, closes the pool, stops an embedded server we own. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -255,6 +257,9 @@ export function startRagDatabase(options: RagDatabaseOptions): RagDatabase {
         tls: target ? { mode: target.tls.mode, reason: target.tls.reason, ...(target.tls.warning ? { warning: target.tls.warning } : {}) } : null,
         sources: [...(config?.sources ?? []), ...settingsSources],
       };
+    },
+    embeddedConnection() {
+      return server ? embeddedSettings(server) : null;
     },
     async ragStatus() {
       const current = state === 'ready' ? ready : null;
