@@ -1,0 +1,183 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { StressProfileSchema, type Stage, type StressProfile } from '../../../shared/contract/stress-profile';
+import { BulkheadError, describeError } from '../errors';
+import { ArrivalPlan, type PlanStage } from './arrival-plan';
+import { parseThresholds } from './thresholds';
+
+/**
+ * Stress profiles: the built-in ones shipped in resources/stress-profiles, saved ones in the data dir's
+ * stress-profiles folder, and any JSON file named on the command line. Every one is validated the same
+ * way, and a bad one is reported with the path of the field and how to fix it.
+ */
+
+export const BUILTIN_PROFILE_NAMES = ['light', 'medium', 'heavy', 'spike', 'endurance'] as const;
+
+export interface LoadedProfile {
+  readonly profile: StressProfile;
+  readonly builtin: boolean;
+  /** Where it was read from, for messages. */
+  readonly source: string;
+}
+
+/** resources/stress-profiles of this checkout or package, found by walking up from this file. */
+export function builtinProfilesDir(): string | null {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'resources', 'stress-profiles');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return null;
+}
+
+export function savedProfilesDir(dataDir: string): string {
+  return join(dataDir, 'stress-profiles');
+}
+
+const FIELD_HINTS: Record<string, string> = {
+  name: 'a short id of lowercase letters, digits, "-" or "_", e.g. "checkout-peak"',
+  executor: 'use "constant-arrival-rate" (with rate) or "ramping-arrival-rate" (with fromRate and toRate)',
+  durationS: 'seconds, a number above 0 (e.g. 30)',
+  rate: 'arrivals per second, a number ≥ 0 (e.g. 20)',
+  fromRate: 'arrivals per second at the start of the ramp, ≥ 0',
+  toRate: 'arrivals per second at the end of the ramp, ≥ 0',
+  stages: 'a list of 1 to 100 stages, e.g. [{"executor":"constant-arrival-rate","durationS":30,"rate":10}]',
+  maxVUs: 'a whole number ≥ 1: the most requests in flight at once',
+  mix: 'workflow → weight, e.g. {"rag-answer": 9, "ingest": 1}; workflows are rag-answer, ingest, noop',
+  gracefulStopS: 'seconds in-flight requests get after the last arrival, 0 to 600',
+  thresholds: 'metric → list of k6 expressions, e.g. {"latency_ms": ["p(95)<800"], "errors": ["rate<0.01"]}',
+  simulator: 'simulator limits: rpm, tpm, latencyMs, perTokenMs, jitterMs',
+};
+
+function pathOf(issue: z.core.$ZodIssue): string {
+  let text = '';
+  for (const key of issue.path) text += typeof key === 'number' ? `[${key}]` : text === '' ? String(key) : `.${String(key)}`;
+  return text === '' ? '(profile)' : text;
+}
+
+function hintFor(issue: z.core.$ZodIssue): string {
+  const keys = issue.path.filter((key): key is string => typeof key === 'string');
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const hint = FIELD_HINTS[keys[i]!];
+    if (hint) return hint;
+  }
+  if (issue.code === 'unrecognized_keys') return `remove ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed fields are ${Object.keys(FIELD_HINTS).join(', ')}`;
+  return 'see the built-in profiles in resources/stress-profiles for the format';
+}
+
+/** Validates a parsed JSON value as a profile; `source` names it in errors (a file path or "profile"). */
+export function validateProfile(value: unknown, source: string): StressProfile {
+  const parsed = StressProfileSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5);
+    const first = issues[0]!;
+    const detail = issues.map((issue) => `${pathOf(issue)}: ${issue.message}`).join('; ');
+    throw new BulkheadError('STRESS_BAD_PROFILE', `Invalid stress profile ${source} — ${detail}.`, {
+      remedy: `${pathOf(first)}: ${hintFor(first)}.`,
+    });
+  }
+  const profile = parsed.data;
+  try {
+    parseThresholds(profile.thresholds);
+  } catch (error) {
+    if (error instanceof BulkheadError) {
+      throw new BulkheadError('STRESS_BAD_PROFILE', `Invalid stress profile ${source} — ${error.message}`, { remedy: error.remedy, cause: error });
+    }
+    throw error;
+  }
+  if (planOf(profile).plannedArrivals === 0) {
+    throw new BulkheadError('STRESS_BAD_PROFILE', `Invalid stress profile ${source} — stages: every rate is 0, so the run would start no request.`, {
+      remedy: 'Give at least one stage a rate above 0.',
+    });
+  }
+  return profile;
+}
+
+export function readProfileFile(path: string, builtin = false): LoadedProfile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new BulkheadError('STRESS_PROFILE_NOT_FOUND', `Cannot read the stress profile ${path}: ${describeError(error)}.`, {
+      remedy: 'Check the path, or use a built-in profile: light, medium, heavy, spike, endurance.',
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BulkheadError('STRESS_BAD_PROFILE', `The stress profile ${path} is not valid JSON: ${describeError(error)}.`, {
+      remedy: 'Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).',
+    });
+  }
+  return { profile: validateProfile(json, path), builtin, source: path };
+}
+
+/** Built-in profiles first (in their documented order), then saved ones; a broken saved file is skipped. */
+export function listProfiles(dataDir: string | null, onSkipped?: (path: string, error: unknown) => void): LoadedProfile[] {
+  const list: LoadedProfile[] = [];
+  const builtinDir = builtinProfilesDir();
+  if (builtinDir) {
+    for (const name of BUILTIN_PROFILE_NAMES) {
+      const path = join(builtinDir, `${name}.json`);
+      if (existsSync(path)) list.push(readProfileFile(path, true));
+    }
+  }
+  const savedDir = dataDir ? savedProfilesDir(dataDir) : null;
+  if (savedDir && existsSync(savedDir)) {
+    for (const file of readdirSync(savedDir).filter((f) => f.endsWith('.json')).sort()) {
+      try {
+        const loaded = readProfileFile(join(savedDir, file));
+        if (!list.some((p) => p.profile.name === loaded.profile.name)) list.push(loaded);
+      } catch (error) {
+        onSkipped?.(join(savedDir, file), error);
+      }
+    }
+  }
+  return list;
+}
+
+/** A profile by name (built-in or saved), or a JSON file when `nameOrPath` ends in .json or has a slash. */
+export function resolveProfile(nameOrPath: string, dataDir: string | null, cwd = process.cwd()): LoadedProfile {
+  if (nameOrPath.endsWith('.json') || nameOrPath.includes('/') || nameOrPath.includes('\\')) {
+    return readProfileFile(resolve(cwd, nameOrPath));
+  }
+  const found = listProfiles(dataDir).find((p) => p.profile.name === nameOrPath);
+  if (found) return found;
+  const names = listProfiles(dataDir).map((p) => p.profile.name);
+  throw new BulkheadError('STRESS_PROFILE_NOT_FOUND', `There is no stress profile named ${JSON.stringify(nameOrPath)}.`, {
+    remedy: `Use one of: ${names.join(', ')} — or the path of a profile JSON file.`,
+  });
+}
+
+function toPlanStage(stage: Stage): PlanStage {
+  return stage.executor === 'constant-arrival-rate'
+    ? { kind: 'constant', durationMs: stage.durationS * 1000, rate: stage.rate }
+    : { kind: 'ramping', durationMs: stage.durationS * 1000, fromRate: stage.fromRate, toRate: stage.toRate };
+}
+
+export function planOf(profile: StressProfile): ArrivalPlan {
+  return new ArrivalPlan(profile.stages.map(toPlanStage));
+}
+
+/**
+ * `--rate N` makes N the profile's peak arrival rate and `--duration S` its total length; every stage
+ * keeps its share of the shape. Returns the profile as it will run (persisted with the run).
+ */
+export function scaleProfile(profile: StressProfile, overrides: { rate?: number | undefined; durationS?: number | undefined }): StressProfile {
+  const plan = planOf(profile);
+  const rateFactor = overrides.rate === undefined || plan.peakRate === 0 ? 1 : overrides.rate / plan.peakRate;
+  const timeFactor = overrides.durationS === undefined ? 1 : overrides.durationS / (plan.durationMs / 1000);
+  const round = (value: number): number => Math.round(value * 1e6) / 1e6;
+  const stages = profile.stages.map((stage): Stage =>
+    stage.executor === 'constant-arrival-rate'
+      ? { ...stage, durationS: round(stage.durationS * timeFactor), rate: round(stage.rate * rateFactor) }
+      : { ...stage, durationS: round(stage.durationS * timeFactor), fromRate: round(stage.fromRate * rateFactor), toRate: round(stage.toRate * rateFactor) },
+  );
+  return { ...profile, stages };
+}

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import { defineEvents, defineMethods } from './define';
+import { StressProfileSchema, ThresholdSpecSchema, WorkflowNameSchema } from './stress-profile';
+
+/**
+ * Stress runs: start one (a profile, a mode, optional overrides), watch it live, stop it, and read the
+ * persisted runs with their per-second time series. Durations in ms unless the name says otherwise.
+ */
+
+export const StackModeSchema = z.enum(['governed', 'unbounded']);
+export type StackMode = z.infer<typeof StackModeSchema>;
+export const ProviderChoiceSchema = z.enum(['simulator', 'openai', 'anthropic']);
+export type ProviderChoice = z.infer<typeof ProviderChoiceSchema>;
+export const RunStatusSchema = z.enum(['running', 'completed', 'stopped', 'aborted', 'failed', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+const Percentiles = z.object({ p50: z.number(), p95: z.number(), p99: z.number(), max: z.number() });
+
+/** One second of a run. Counts are for that second; `dbConnections` is the most seen in it. */
+export const RunSampleSchema = z.object({
+  t: z.number().describe('epoch ms at the end of the second'),
+  second: z.number().int().describe('seconds since the run started (1 = the first second)'),
+  targetRate: z.number().describe('planned arrivals per second at this point'),
+  started: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  dropped: z.number().int(),
+  late: z.number().int(),
+  inFlight: z.number().int(),
+  latencyMs: Percentiles.describe('successful requests that finished in this second, from their intended start'),
+  errors: z.record(z.string(), z.number().int()).describe('failures in this second by kind'),
+  http429: z.number().int(),
+  retries: z.number().int(),
+  dbConnections: z.number().int().nullable().describe('server connections (pg_stat_activity), max in the second'),
+  poolWaiting: z.number().int().nullable(),
+  semaphoreWaitP99Ms: z.number().nullable(),
+  limiterWaitP99Ms: z.number().nullable(),
+  poolAcquireP99Ms: z.number().nullable(),
+  providerP95Ms: z.number().nullable(),
+  eventLoopP99Ms: z.number(),
+  rssMb: z.number(),
+  heapUsedMb: z.number(),
+});
+export type RunSample = z.infer<typeof RunSampleSchema>;
+
+/** The result of a run: exactly the `bulkhead stress --json` object (DESIGN.md), plus status and extras. */
+export const RunSummarySchema = z.object({
+  run_id: z.string(),
+  profile: z.string(),
+  mode: StackModeSchema,
+  ok: z.boolean(),
+  status: RunStatusSchema,
+  thresholds: z.array(z.object({ expr: z.string(), ok: z.boolean(), value: z.number().nullable() })),
+  requests: z.object({
+    planned: z.number().int(),
+    completed: z.number().int(),
+    failed: z.number().int(),
+    dropped: z.number().int(),
+    late: z.number().int().describe('started more than 20 ms after they were due'),
+    shed: z.number().int().describe('failed fast on purpose: a governed queue was full or a wait timed out'),
+  }),
+  rate: z.object({
+    target: z.number().describe('planned arrivals / planned duration'),
+    achieved: z.number().describe('started arrivals / actual schedule duration'),
+    peak: z.number(),
+  }),
+  latency_ms: z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number(), max: z.number() }),
+  errors: z.record(z.string(), z.number().int()),
+  provider: z.object({ http_429: z.number().int(), retries: z.number().int(), calls: z.number().int(), name: z.string() }),
+  db: z.object({
+    max_server_connections: z.number().int().nullable(),
+    pool_max: z.number().int().nullable(),
+    acquire_wait_p99_ms: z.number().nullable(),
+    too_many_clients: z.number().int(),
+  }),
+  runtime: z.object({ event_loop_p99_ms: z.number(), heap_peak_mb: z.number(), rss_peak_mb: z.number() }),
+  duration_s: z.number(),
+  chaos: z.string().nullable(),
+  regression: z
+    .object({ baseline: z.string(), regressed: z.boolean(), detail: z.string() })
+    .nullable()
+    .describe('filled when the run was compared with a saved baseline'),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const RunConfigSchema = z.object({
+  profile: StressProfileSchema.describe('the profile as run, after --rate/--duration scaling'),
+  mode: StackModeSchema,
+  provider: ProviderChoiceSchema,
+  providerUrl: z.string().nullable(),
+  chaos: z.string().nullable(),
+  rateOverride: z.number().nullable(),
+  durationOverrideS: z.number().nullable(),
+  source: z.enum(['panel', 'cli']),
+});
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+
+export const RunRecordSchema = z.object({
+  id: z.string(),
+  name: z.string().describe('profile name'),
+  status: RunStatusSchema,
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  config: RunConfigSchema,
+  summary: RunSummarySchema.nullable(),
+  error: z.string().nullable(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+export const RunProgressSchema = z.object({
+  runId: z.string(),
+  profile: z.string(),
+  mode: StackModeSchema,
+  status: RunStatusSchema,
+  elapsedMs: z.number(),
+  plannedMs: z.number(),
+  targetRate: z.number().describe('planned arrivals per second now'),
+  achievedRate: z.number().describe('arrivals started in the last second'),
+  requests: z.object({
+    planned: z.number().int(),
+    started: z.number().int(),
+    completed: z.number().int(),
+    failed: z.number().int(),
+    dropped: z.number().int(),
+    late: z.number().int(),
+    inFlight: z.number().int(),
+  }),
+  latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).describe('since the start of the run'),
+  errors: z.record(z.string(), z.number().int()),
+  http429: z.number().int(),
+  dbConnections: z.number().int().nullable(),
+  thresholds: z.array(z.string()),
+});
+export type RunProgress = z.infer<typeof RunProgressSchema>;
+
+export const ProfileInfoSchema = z.object({
+  profile: StressProfileSchema,
+  builtin: z.boolean(),
+  peakRate: z.number(),
+  durationS: z.number(),
+  plannedRequests: z.number().int(),
+});
+export type ProfileInfo = z.infer<typeof ProfileInfoSchema>;
+
+export const StartRunParamsSchema = z
+  .object({
+    profile: z.string().min(1).describe('a built-in or saved profile name'),
+    mode: StackModeSchema.default('governed'),
+    rate: z.number().positive().max(100_000).optional().describe("the profile's peak arrival rate (req/s)"),
+    durationS: z.number().positive().max(7 * 24 * 3600).optional().describe("the profile's total length"),
+    thresholds: ThresholdSpecSchema.optional().describe("replaces the profile's thresholds"),
+    provider: ProviderChoiceSchema.default('simulator'),
+    providerUrl: z.string().url().optional(),
+    chaos: z.string().min(1).optional(),
+  })
+  .strict();
+export type StartRunParams = z.input<typeof StartRunParamsSchema>;
+
+export const CompareSideSchema = z.object({ run: RunRecordSchema, samples: z.array(RunSampleSchema) });
+
+export const stressMethods = defineMethods({
+  'stress.profiles': {
+    description: 'Built-in and saved stress profiles, with their peak rate, length and planned requests.',
+    params: z.object({}).strict(),
+    result: z.array(ProfileInfoSchema),
+  },
+  'stress.start': {
+    description: 'Starts a stress run (one at a time). Fails with STRESS_BUSY while another runs.',
+    params: StartRunParamsSchema,
+    result: z.object({ runId: z.string() }),
+  },
+  'stress.stop': {
+    description: 'Stops the running stress run: no new arrivals, in-flight work cancelled; its result is kept.',
+    params: z.object({ runId: z.string().optional() }).strict(),
+    result: z.object({ stopped: z.boolean() }),
+  },
+  'stress.status': {
+    description: 'The run in progress, or null.',
+    params: z.object({}).strict(),
+    result: RunProgressSchema.nullable(),
+  },
+  'stress.runs.list': {
+    description: 'Stored runs, newest first.',
+    params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    result: z.array(RunRecordSchema),
+  },
+  'stress.runs.get': {
+    description: 'One run with its per-second samples (thinned to at most maxSamples points).',
+    params: z.object({ runId: z.string(), maxSamples: z.number().int().min(10).max(20_000).default(1_800) }).strict(),
+    result: CompareSideSchema,
+  },
+  'stress.runs.compare': {
+    description: 'Two runs side by side (e.g. governed vs unbounded), each with its samples.',
+    params: z.object({ a: z.string(), b: z.string(), maxSamples: z.number().int().min(10).max(20_000).default(1_800) }).strict(),
+    result: z.object({ a: CompareSideSchema, b: CompareSideSchema }),
+  },
+  'stress.runs.delete': {
+    description: 'Deletes a finished run and its samples.',
+    params: z.object({ runId: z.string() }).strict(),
+    result: z.object({ deleted: z.boolean() }),
+  },
+});
+
+export const stressEvents = defineEvents({
+  'stress.progress': {
+    description: 'Pushed 4 times a second while a run is going, and once when it ends.',
+    payload: RunProgressSchema,
+  },
+  'stress.sample': {
+    description: 'Pushed once per second of a run with that second.',
+    payload: z.object({ runId: z.string(), sample: RunSampleSchema }),
+  },
+  'stress.finished': {
+    description: 'Pushed when a run ends, with its stored record.',
+    payload: RunRecordSchema,
+  },
+});
+
+export { WorkflowNameSchema };
