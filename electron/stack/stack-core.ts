@@ -1,3 +1,4 @@
+import type { ProxyRegistry } from './chaos/proxy/proxy-registry';
 import type { Clock } from './clock/clock';
 import type { RagDatabase } from './db/rag-database';
 import type { EventHub } from './events/event-hub';
@@ -27,6 +28,8 @@ export interface StackCore {
   readonly runtimeSamples: RuntimeSamplesRepo;
   /** The RAG database: starts in the background; `whenReady()` for its pool, `state` for where it is. */
   readonly database: RagDatabase;
+  /** Named fault proxies (Toxiproxy-style) in front of the database or a provider. */
+  readonly proxies: ProxyRegistry;
 }
 
 export type StackRole = 'desktop' | 'host' | 'cli' | 'test';

@@ -1,10 +1,12 @@
 import type { PoolSettings } from '../../shared/contract/pool';
+import { ProxyRegistry } from './chaos/proxy/proxy-registry';
 import { systemClock, type Clock } from './clock/clock';
 import { startRagDatabase, type DatabaseMode } from './db/rag-database';
 import { EventHub } from './events/event-hub';
 import { createLogger, type Logger } from './log/logger';
 import { Monitor } from './monitor/monitor';
 import { createAppHandlers } from './service/app-handlers';
+import { createChaosHandlers } from './service/chaos-handlers';
 import { createDispatcher, type Dispatcher } from './service/dispatcher';
 import { createDoctorHandlers } from './service/doctor-handlers';
 import type { Handlers } from './service/handlers';
@@ -96,6 +98,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const stopPoolSnapshots = monitor.onTick(() => hub.publish('pool.snapshot', database.snapshot()));
     disposers.push(stopPoolSnapshots);
 
+    const proxies = new ProxyRegistry({ clock });
+    disposers.push(() => proxies.stopAll());
+    let proxiesPublished = 0;
+    const stopProxySnapshots = monitor.onTick((tick) => {
+      // Every tick while proxies exist, plus one empty list after the last one goes.
+      if (proxies.size === 0 && proxiesPublished === 0) return;
+      proxiesPublished = proxies.size;
+      hub.publish('chaos.proxies', { t: tick.t, proxies: proxies.list() });
+    });
+    disposers.push(stopProxySnapshots);
+
     const core: StackCore = {
       version: readVersion(),
       role: options.role,
@@ -110,6 +123,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       settings: createSettingsRepo(store.db),
       runtimeSamples,
       database,
+      proxies,
     };
 
     const handlers: Handlers = {
@@ -117,6 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...createRuntimeHandlers(core),
       ...createPoolHandlers(database),
       ...createDoctorHandlers(core, database),
+      ...createChaosHandlers(proxies),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));
     monitor.start();

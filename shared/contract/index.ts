@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { appMethods } from './app';
+import { chaosEvents, chaosMethods } from './chaos';
 import { doctorEvents, doctorMethods } from './doctor';
 import { poolEvents, poolMethods } from './pool';
 import { ragMethods } from './rag';
@@ -16,12 +17,14 @@ export const methods = {
   ...poolMethods,
   ...ragMethods,
   ...doctorMethods,
+  ...chaosMethods,
 } as const;
 
 export const events = {
   ...runtimeEvents,
   ...poolEvents,
   ...doctorEvents,
+  ...chaosEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -53,3 +56,4 @@ export * from './runtime';
 export * from './pool';
 export * from './rag';
 export * from './doctor';
+export * from './chaos';
