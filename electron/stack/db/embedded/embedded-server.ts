@@ -31,6 +31,11 @@ export interface EmbeddedServerOptions {
   fastInit?: boolean;
   /** How long to wait for the server to accept connections. */
   startTimeoutMs?: number;
+  /**
+   * Stop the server when this process exits without stop() (default). The shared test server turns it
+   * off: it is started by one test worker and must outlive it.
+   */
+  stopOnProcessExit?: boolean;
   signal?: AbortSignal;
 }
 
@@ -139,7 +144,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
         // already gone
       }
     };
-    process.once('exit', onExit);
+    if (options.stopOnProcessExit !== false) process.once('exit', onExit);
     let stopping: Promise<void> | null = null;
     return {
       host: '127.0.0.1',

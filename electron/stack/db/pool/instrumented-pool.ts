@@ -21,6 +21,7 @@ interface LeaseRecord {
   readonly label: string;
   readonly acquiredAt: number;
   readonly stack: string;
+  readonly client: pg.PoolClient;
   reported: boolean;
 }
 
@@ -68,6 +69,8 @@ export class InstrumentedPool {
     });
     // Without this listener, a server restart or pg_terminate_backend on an idle client crashes the process.
     this.pool.on('error', (error) => {
+      // After end(), clients still closing may hear the server's own shutdown (57P01): expected, not news.
+      if (this.ended) return;
       this.totals.idleClientErrors += 1;
       const info = classifyPgError(error);
       this.log.warn(`an idle database client failed and was removed (${info.code}): ${info.message}`);
@@ -98,7 +101,15 @@ export class InstrumentedPool {
     const acquiredAt = this.clock.now();
     this.waitHistogram.record(acquiredAt - waitStarted);
     this.totals.acquired += 1;
-    this.leases.set(id, { id, label, acquiredAt, stack, reported: false });
+    this.leases.set(id, { id, label, acquiredAt, stack, client, reported: false });
+    // pg-pool listens for errors only on idle clients. A leased client whose connection dies between
+    // queries (server restart, pg_terminate_backend) would otherwise throw an uncaught 'error' event.
+    let brokenBy: Error | undefined;
+    const onLeasedError = (error: Error): void => {
+      brokenBy = error;
+      this.log.warn(`the connection of a held database client ("${label}") failed: ${classifyPgError(error).message}`);
+    };
+    client.on('error', onLeasedError);
     let released = false;
     return {
       id,
@@ -109,8 +120,9 @@ export class InstrumentedPool {
         if (released) return;
         released = true;
         this.leases.delete(id);
+        client.removeListener('error', onLeasedError);
         this.holdHistogram.record(this.clock.now() - acquiredAt);
-        client.release(error);
+        client.release(error ?? brokenBy);
       },
     };
   }
@@ -165,9 +177,15 @@ export class InstrumentedPool {
     };
   }
 
+  /** Closes every client. Clients still held (leaks) are destroyed, so shutdown never waits on them. */
   async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    for (const lease of this.leases.values()) {
+      this.log.warn(`closing the pool while "${lease.label}" still holds a client (taken at:\n${lease.stack})`);
+      lease.client.release(new Error('pool closing'));
+    }
+    this.leases.clear();
     await this.pool.end();
   }
 
@@ -241,7 +259,7 @@ function captureCallerStack(): string {
   Error.stackTraceLimit = limit;
   const lines = raw.split('\n').slice(1);
   return lines
-    .filter((line) => !line.includes('instrumented-pool') && !line.includes('node:internal') && !line.includes('node_modules'))
+    .filter((line) => !/\b(captureCallerStack|InstrumentedPool\.)/.test(line) && !line.includes('node:internal') && !line.includes('node_modules'))
     .slice(0, 8)
     .map((line) => line.trim())
     .join('\n');
