@@ -8,6 +8,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: long commands stop cleanly and exit. */
   readonly signal: AbortSignal;
+  /** Lines typed while a long-running command runs (the chaos proxy's console); absent in tests. */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 export type OptionsSpec = NonNullable<ParseArgsConfig['options']>;

@@ -17,6 +17,7 @@ const code = await runCli(process.argv.slice(2), {
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
   signal: controller.signal,
+  stdin: process.stdin,
 });
 process.exitCode = code;
 // Commands clean up after themselves; anything still holding the loop open past this is a leak, not a reason to hang.

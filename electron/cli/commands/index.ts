@@ -1,7 +1,8 @@
 import type { CliCommand } from '../command';
+import { chaosCommand } from './chaos';
 import { doctorCommand } from './doctor';
 import { serveCommand } from './serve';
 import { simulatorCommand } from './simulator';
 
 /** Every subcommand, in the order `bulkhead --help` lists them. */
-export const commands: readonly CliCommand[] = [serveCommand, doctorCommand, simulatorCommand];
+export const commands: readonly CliCommand[] = [serveCommand, doctorCommand, simulatorCommand, chaosCommand];
