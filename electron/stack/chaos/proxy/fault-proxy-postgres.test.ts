@@ -1,21 +1,36 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/manual-clock';
+import { useTestDatabase } from '../../db/testing/test-database';
 import { settleIo, waitFor } from '../testing/tcp-fixtures';
-import { startTestPostgres, type TestPostgres } from '../testing/test-postgres';
 import { FaultProxy } from './fault-proxy';
 
-/** Each toxic measured through a real PostgreSQL connection (embedded, or TEST_DATABASE_URL). */
-let server: TestPostgres;
+/** Each toxic measured through a real PostgreSQL connection (the shared embedded server, or TEST_DATABASE_URL). */
+const db = useTestDatabase('chaos_proxy');
 const APP = 'bulkhead-chaos-proxy-test';
 const cleanups: Array<() => Promise<unknown>> = [];
 
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+/** The database server, or a proxy in front of it (`via`), as pg client settings. */
+const server = {
+  get host(): string {
+    return new URL(db.url).hostname;
+  },
+  get port(): number {
+    return Number(new URL(db.url).port || 5432);
+  },
+  clientConfig(via?: { host: string; port: number }): pg.ClientConfig {
+    // Spelled out: pg lets a connectionString win over host/port, which would bypass the proxy.
+    const url = new URL(db.url);
+    return {
+      host: via?.host ?? url.hostname,
+      port: via?.port ?? Number(url.port || 5432),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database: decodeURIComponent(url.pathname.slice(1)),
+    };
+  },
+};
+
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
