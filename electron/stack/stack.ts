@@ -12,6 +12,9 @@ import { createDoctorHandlers } from './service/doctor-handlers';
 import type { Handlers } from './service/handlers';
 import { createPoolHandlers } from './service/pool-handlers';
 import { createRuntimeHandlers } from './service/runtime-handlers';
+import { createStressHandlers } from './service/stress-handlers';
+import { stressEnvironmentsFor } from './agents/stress-environments';
+import { createStressService } from './stress/stress-service';
 import type { StackCore, StackRole } from './stack-core';
 import { openAppStore } from './store/app-store';
 import { acquireDataDirLock } from './store/data-dir-lock';
@@ -126,12 +129,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       proxies,
     };
 
+    // Marks runs a crashed process left 'running' as interrupted; stops a running run before the database goes.
+    const stress = createStressService(core, stressEnvironmentsFor(core));
+    disposers.push(() => stress.dispose());
+
     const handlers: Handlers = {
       ...createAppHandlers(core),
       ...createRuntimeHandlers(core),
       ...createPoolHandlers(database),
       ...createDoctorHandlers(core, database),
       ...createChaosHandlers(proxies),
+      ...createStressHandlers(stress),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));
     monitor.start();

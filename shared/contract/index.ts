@@ -10,6 +10,7 @@ import { doctorEvents, doctorMethods } from './doctor';
 import { poolEvents, poolMethods } from './pool';
 import { ragMethods } from './rag';
 import { runtimeEvents, runtimeMethods } from './runtime';
+import { stressEvents, stressMethods } from './stress';
 
 export const methods = {
   ...appMethods,
@@ -18,6 +19,7 @@ export const methods = {
   ...ragMethods,
   ...doctorMethods,
   ...chaosMethods,
+  ...stressMethods,
 } as const;
 
 export const events = {
@@ -25,6 +27,7 @@ export const events = {
   ...poolEvents,
   ...doctorEvents,
   ...chaosEvents,
+  ...stressEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -57,3 +60,5 @@ export * from './pool';
 export * from './rag';
 export * from './doctor';
 export * from './chaos';
+export * from './stress';
+export * from './stress-profile';

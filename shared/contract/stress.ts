@@ -91,7 +91,11 @@ export const RunConfigSchema = z.object({
   chaos: z.string().nullable(),
   rateOverride: z.number().nullable(),
   durationOverrideS: z.number().nullable(),
+  baseline: z.string().nullable(),
+  saveBaseline: z.string().nullable(),
   source: z.enum(['panel', 'cli']),
+  /** Where provider calls went (key masked), e.g. "simulator http://127.0.0.1:41234/v1". */
+  providerEndpoint: z.string().nullable(),
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
@@ -108,11 +112,15 @@ export const RunRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
+export const RunPhaseSchema = z.enum(['preparing', 'running', 'finishing', 'done']);
+export type RunPhase = z.infer<typeof RunPhaseSchema>;
+
 export const RunProgressSchema = z.object({
   runId: z.string(),
   profile: z.string(),
   mode: StackModeSchema,
   status: RunStatusSchema,
+  phase: RunPhaseSchema.describe('preparing the stack, sending arrivals, waiting for the last answers, done'),
   elapsedMs: z.number(),
   plannedMs: z.number(),
   targetRate: z.number().describe('planned arrivals per second now'),
@@ -152,9 +160,12 @@ export const StartRunParamsSchema = z
     thresholds: ThresholdSpecSchema.optional().describe("replaces the profile's thresholds"),
     provider: ProviderChoiceSchema.default('simulator'),
     providerUrl: z.string().url().optional(),
-    chaos: z.string().min(1).optional(),
+    chaos: z.string().min(1).optional().describe('a chaos scenario to run alongside'),
+    baseline: z.string().min(1).optional().describe('compare the result with this saved baseline'),
+    saveBaseline: z.string().min(1).optional().describe('save the result as this baseline'),
   })
-  .strict();
+  .strict()
+  .refine((p) => !(p.baseline && p.saveBaseline), { message: 'give either baseline or saveBaseline, not both', path: ['saveBaseline'] });
 export type StartRunParams = z.input<typeof StartRunParamsSchema>;
 
 export const CompareSideSchema = z.object({ run: RunRecordSchema, samples: z.array(RunSampleSchema) });

@@ -3,6 +3,7 @@ import { chaosCommand } from './chaos';
 import { doctorCommand } from './doctor';
 import { serveCommand } from './serve';
 import { simulatorCommand } from './simulator';
+import { stressCommand } from './stress';
 
 /** Every subcommand, in the order `bulkhead --help` lists them. */
-export const commands: readonly CliCommand[] = [serveCommand, doctorCommand, simulatorCommand, chaosCommand];
+export const commands: readonly CliCommand[] = [serveCommand, doctorCommand, simulatorCommand, stressCommand, chaosCommand];

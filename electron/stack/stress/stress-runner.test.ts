@@ -3,7 +3,7 @@ import type { RunSample } from '../../../shared/contract/stress';
 import { validateProfile } from './profiles';
 import { sleep } from '../clock/clock';
 import { ManualClock } from '../clock/manual-clock';
-import { QueueFullError } from '../concurrency/errors';
+import { BulkheadError } from '../errors';
 import { StressRunner } from './stress-runner';
 import { parseThresholds } from './thresholds';
 import { EMPTY_INTERVAL, type StressWorkload } from './workload';
@@ -26,7 +26,7 @@ function scriptedWorkload(clock: ManualClock): StressWorkload & { calls: string[
     async execute(workflow, arrival) {
       calls.push(workflow);
       await sleep(clock, 100, arrival.signal);
-      if (arrival.index % 5 === 4) throw new QueueFullError('agents', 10);
+      if (arrival.index % 5 === 4) throw new BulkheadError('QUEUE_FULL', 'agents has 10 waiting already (its limit).');
       if (arrival.index % 7 === 6) throw Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
       if (arrival.index % 10 === 3) http429 += 1;
     },

@@ -104,6 +104,7 @@ export class StressRunner {
       profile: this.options.profile.name,
       mode: this.options.mode,
       status: this.status,
+      phase: this.finished ? 'done' : elapsedMs < this.plan.durationMs ? 'running' : 'finishing',
       elapsedMs: Math.round(elapsedMs),
       plannedMs: this.plan.durationMs,
       targetRate: round(this.plan.rateAt(elapsedMs), 2),

@@ -1,0 +1,173 @@
+import type { RunProgress, RunRecord, StartRunParams } from '../../../shared/contract/stress';
+import { BulkheadError } from '../../stack/errors';
+import { createLogger } from '../../stack/log/logger';
+import { startStack, type Stack } from '../../stack/stack';
+import { resolveProfile } from '../../stack/stress/profiles';
+import { resolveDataDir } from '../../stack/store/data-dir';
+import { EXIT, UsageError, type CliCommand, type CliIo } from '../command';
+import { parseChoiceOption, parseNumberOption } from '../option-parsers';
+import { formatReport, progressLine, progressLogLine, reportJson } from '../stress-report';
+
+/** Exit code for "the run held its thresholds but regressed against the baseline". */
+export const EXIT_REGRESSION = 3;
+
+/** Start errors that are the command line's fault: reported as usage errors (exit 2). */
+const USAGE_CODES = new Set([
+  'STRESS_PROFILE_NOT_FOUND',
+  'STRESS_BAD_PROFILE',
+  'STRESS_BAD_THRESHOLD',
+  'STRESS_BAD_PROVIDER',
+  'STRESS_CHAOS_UNAVAILABLE',
+  'STRESS_UNKNOWN_CHAOS',
+  'STRESS_BASELINE_UNAVAILABLE',
+]);
+
+export const stressCommand: CliCommand = {
+  name: 'stress',
+  summary: 'Run a stress profile against the agent stack (governed or unbounded) and judge it by its thresholds',
+  usage: `bulkhead stress --profile NAME [--duration S] [--rate N] [--mode governed|unbounded] [--chaos NAME]
+                [--provider simulator|openai|anthropic] [--provider-url URL]
+                [--baseline NAME | --save-baseline NAME] [--json] [--data-dir D]
+
+Drives the agent workflows (rag-answer, ingest) with an open-model arrival schedule: requests start
+when the profile says, whether or not earlier ones have answered. Latency is measured from each
+request's intended start. Starts what it needs — the embedded PostgreSQL (or DATABASE_URL) and the
+provider simulator — and stops it again.
+
+Options:
+  --profile NAME        light, medium, heavy, spike, endurance, a saved profile, or a profile JSON file
+  --duration S          the profile's total length in seconds (stages keep their shares)
+  --rate N              the profile's peak arrival rate in requests/s (stages scale with it)
+  --mode M              governed (every bound on, default) or unbounded (the before-state)
+  --chaos NAME          run a chaos scenario alongside
+  --provider P          simulator (default: in-process, no key), openai or anthropic (needs a key:
+                        OPENAI_API_KEY / ANTHROPIC_API_KEY or the saved one)
+  --provider-url URL    an OpenAI- (or, with --provider anthropic, Anthropic-) compatible endpoint
+  --baseline NAME       compare with a saved baseline; exit 3 on a regression
+  --save-baseline NAME  save this run as a baseline
+  --json                print only the result as JSON on stdout
+  --data-dir D          where runs are stored (default BULKHEAD_DATA_DIR, else the app's data folder)
+  -h, --help            show this help
+
+Exit codes: 0 thresholds held, 1 a threshold failed (or the run could not run), 2 usage error,
+3 regression against the baseline.`,
+  options: {
+    profile: { type: 'string' },
+    duration: { type: 'string' },
+    rate: { type: 'string' },
+    mode: { type: 'string' },
+    chaos: { type: 'string' },
+    provider: { type: 'string' },
+    'provider-url': { type: 'string' },
+    baseline: { type: 'string' },
+    'save-baseline': { type: 'string' },
+    json: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+  },
+  async run(values, _positionals, io) {
+    const params = parseStressFlags(values);
+    const json = values.json === true;
+    const dataDir = resolveDataDir({ flag: values['data-dir'] as string | undefined, env: io.env });
+    // A typo in the profile is a usage error, found before anything starts.
+    try {
+      resolveProfile(params.profile, dataDir);
+    } catch (error) {
+      throw asUsageError(error);
+    }
+    const log = createLogger({ level: 'warn', scope: 'stress', write: (line) => io.stderr(`${line}\n`) });
+    if (!json) io.stderr(`starting the stack (data dir ${dataDir})…\n`);
+    const stack = await startStack({ dataDir, role: 'cli', log });
+    try {
+      const record = await runOnce(stack, params, io, json);
+      io.stdout(json ? reportJson(record) : formatReport(record));
+      if (!record.summary) return EXIT.failed;
+      if (record.summary.regression?.regressed) return EXIT_REGRESSION;
+      return record.summary.ok ? EXIT.ok : EXIT.failed;
+    } finally {
+      await stack.stop();
+    }
+  },
+};
+
+export function parseStressFlags(values: Record<string, unknown>): StartRunParams & { profile: string } {
+  const profile = values.profile as string | undefined;
+  if (!profile) throw new UsageError('--profile is required: light, medium, heavy, spike, endurance, or the path of a profile JSON file.');
+  const mode = parseChoiceOption('mode', values.mode, ['governed', 'unbounded'] as const) ?? 'governed';
+  const rate = parseNumberOption('rate', values.rate, { min: 0.001, max: 100_000 });
+  const durationS = parseNumberOption('duration', values.duration, { min: 0.1, max: 7 * 24 * 3600 });
+  const providerUrl = values['provider-url'] as string | undefined;
+  let provider = parseChoiceOption('provider', values.provider, ['simulator', 'openai', 'anthropic'] as const);
+  if (providerUrl !== undefined) {
+    if (!/^https?:\/\/[^\s/]+/i.test(providerUrl)) {
+      throw new UsageError(`--provider-url must be an http:// or https:// URL, got ${JSON.stringify(providerUrl)} (e.g. --provider-url http://127.0.0.1:8080/v1).`);
+    }
+    if (provider === 'simulator') throw new UsageError('--provider-url cannot be used with --provider simulator; use --provider openai or anthropic.');
+    provider ??= 'openai';
+  }
+  const baseline = values.baseline as string | undefined;
+  const saveBaseline = values['save-baseline'] as string | undefined;
+  if (baseline !== undefined && saveBaseline !== undefined) throw new UsageError('give either --baseline NAME or --save-baseline NAME, not both.');
+  for (const [flag, value] of [['chaos', values.chaos], ['baseline', baseline], ['save-baseline', saveBaseline]] as const) {
+    if (value !== undefined && String(value).trim() === '') throw new UsageError(`--${flag} needs a name.`);
+  }
+  return {
+    profile,
+    mode,
+    provider: provider ?? 'simulator',
+    ...(rate === undefined ? {} : { rate }),
+    ...(durationS === undefined ? {} : { durationS }),
+    ...(providerUrl === undefined ? {} : { providerUrl }),
+    ...(values.chaos === undefined ? {} : { chaos: String(values.chaos) }),
+    ...(baseline === undefined ? {} : { baseline }),
+    ...(saveBaseline === undefined ? {} : { saveBaseline }),
+  };
+}
+
+/** Starts the run through the contract (as the panel does), shows progress, resolves with the stored record. */
+async function runOnce(stack: Stack, params: StartRunParams, io: CliIo, json: boolean): Promise<RunRecord> {
+  let runId: string | null = null;
+  let resolveDone!: (record: RunRecord) => void;
+  const done = new Promise<RunRecord>((resolve) => (resolveDone = resolve));
+  const stopFinished = stack.hub.subscribe('stress.finished', (record) => {
+    if (record.id === runId) resolveDone(record);
+  });
+  const live = io.isTTY && !json;
+  let lastLogAt = 0;
+  const stopProgress = stack.hub.subscribe('stress.progress', (progress: RunProgress) => {
+    if (progress.runId !== runId || json) return;
+    if (live) io.stderr(`\r${progressLine(progress)}\u001b[K`);
+    else if (Date.now() - lastLogAt >= 5_000) {
+      lastLogAt = Date.now();
+      io.stderr(`${progressLogLine(progress)}\n`);
+    }
+  });
+  const onAbort = (): void => {
+    if (!json) io.stderr('\nstopping the run…\n');
+    void stack.dispatcher.dispatch('stress.stop', {}, { transport: 'in-process' });
+  };
+  try {
+    const outcome = await stack.dispatcher.dispatch('stress.start', params, { transport: 'in-process' });
+    if (!outcome.ok) {
+      const error = new BulkheadError(outcome.error.code, outcome.error.message, { remedy: outcome.error.remedy });
+      throw USAGE_CODES.has(error.code) || outcome.error.code === 'INVALID_PARAMS' ? asUsageError(error) : error;
+    }
+    runId = (outcome.result as { runId: string }).runId;
+    if (!json) io.stderr(`run ${runId}\n`);
+    io.signal.addEventListener('abort', onAbort, { once: true });
+    if (io.signal.aborted) onAbort();
+    const record = await done;
+    if (live) io.stderr('\n');
+    return record;
+  } finally {
+    io.signal.removeEventListener('abort', onAbort);
+    stopFinished();
+    stopProgress();
+  }
+}
+
+function asUsageError(error: unknown): unknown {
+  if (error instanceof BulkheadError && (USAGE_CODES.has(error.code) || error.code === 'INVALID_PARAMS')) {
+    return new UsageError(`${error.message}${error.remedy ? ` ${error.remedy}` : ''}`);
+  }
+  return error;
+}
