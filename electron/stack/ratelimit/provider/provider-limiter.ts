@@ -1,0 +1,420 @@
+/**
+ * Provider limiter: paces calls to OpenAI or Anthropic so they stay inside the account's limits, adapts to
+ * what every response says about those limits, and stops the whole herd when the provider pushes back.
+ *
+ * How an HTTP client uses it (electron/stack/providers implements exactly this through ProviderGovernor):
+ *
+ *   const reservation = await limiter.reserve({ estimatedInputTokens, maxOutputTokens, signal, label });
+ *   try {
+ *     const response = await send();                        // the HTTP call, SDK retries off
+ *     limiter.observeResponse(response.status, response.headers, bodyTextIfError);
+ *     reservation.reconcile(usage);                         // refund or charge the difference
+ *   } catch (error) {
+ *     limiter.observeError(providerError);                  // 429 → pause everyone; 529 → global backoff
+ *     reservation.fail();                                   // failed calls still count
+ *     throw error;                                          // the one retry loop decides (retry-loop.ts)
+ *   }
+ *
+ * or, with the providers' seam: `limiter.acquire(estimate, signal)` → `permit.settle(outcome)`.
+ *
+ * Rules (FACTS.md): a reservation waits, first come first served, until every bucket holds its cost;
+ * a cost above a bucket's whole capacity is rejected at once ("Request too large", never sent); each
+ * response's rate-limit headers lower the buckets to what the provider says is left and teach limits that
+ * were not configured; a 429 pauses the whole limiter until retry-after (or the "try again in" text, or
+ * the bucket's reset); a 529 overload pauses it with exponential backoff; after an idle spell, Anthropic
+ * limiters ramp up (hold back part of each bucket) instead of bursting into an acceleration 429.
+ */
+import type { LimiterSnapshot } from '../../../../shared/contract/concurrency';
+import { systemClock, type Clock, type TimerHandle } from '../../clock/clock';
+import { abortErrorFor, ClosedError, QueueFullError, TimeoutError } from '../../concurrency/errors';
+import { requireQueueBound } from '../../concurrency/invalid-argument';
+import { IntrusiveList } from '../../concurrency/intrusive-list';
+import type { CallEstimate, CallOutcome, CallPermit, ProviderGovernor } from '../../providers/call-pipeline';
+import { classifyHttpError } from '../../providers/classify-error';
+import { ProviderError } from '../../providers/provider-error';
+import { parseRateLimitHeaders } from '../../providers/rate-limit-headers';
+import type { ProviderName, Usage } from '../../providers/provider-types';
+import { MemoryLimiterStore, type LimiterStore } from '../limiter-store';
+import {
+  actualOf,
+  BUCKETS_OF,
+  configuredPerMinute,
+  costOf,
+  makeBucket,
+  type CallDemand,
+  type OutputAccounting,
+  type ProviderBucket,
+  type ProviderLimitsConfig,
+} from './provider-buckets';
+import { adaptToHeaders, pauseForRateLimit } from './provider-adaptation';
+import { ProviderLimiterStats } from './provider-limiter-stats';
+import { RampUp, type RampUpOptions } from './ramp-up';
+import { Reservation, type Charge } from './reservation';
+
+export interface ProviderLimiterOptions {
+  /** Shown on the Limiters page, e.g. `provider.openai`. */
+  name: string;
+  provider: ProviderName;
+  /** Known limits; anything unknown is learned from response headers. */
+  limits?: ProviderLimitsConfig;
+  /** Shared-state key prefix (one per account and model class). Default: the name. */
+  scope?: string;
+  clock?: Clock;
+  store?: LimiterStore;
+  /** Reservations allowed to wait; the next gets QueueFullError. Default 10 000. */
+  maxQueued?: number;
+  /** Pause after a 429 that says nothing about how long. Default 1 s. */
+  defaultPauseMs?: number;
+  /** 529 overload: pause base × 2^(n−1), capped, with jitter. Default 1 s … 60 s. */
+  overloadBackoff?: { baseMs: number; capMs: number };
+  /** Ramp-up after idle. Default on for Anthropic, off for OpenAI; false disables. */
+  rampUp?: Partial<RampUpOptions> | false;
+  /** Anthropic OTPM: reserve max_tokens up front (default) or count only what was generated. *changes* */
+  outputAccounting?: OutputAccounting;
+  /** Longest sleep between checks of a shared store (other processes may free tokens). Default 1 s. */
+  maxPollMs?: number;
+  random?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+export interface ReserveOptions extends CallDemand {
+  signal?: AbortSignal;
+  /** Gives up waiting with TimeoutError. 0 = no timeout. */
+  timeoutMs?: number;
+  label?: string;
+}
+
+const MAX_TIMER_MS = 2_147_483_647;
+
+export class ProviderLimiter implements ProviderGovernor {
+  readonly name: string;
+  readonly provider: ProviderName;
+  readonly kind: ProviderName;
+  private readonly clock: Clock;
+  private readonly store: LimiterStore;
+  private readonly scope: string;
+  private readonly buckets = new Map<string, ProviderBucket>();
+  private readonly queue = new IntrusiveList<Reservation>();
+  private readonly maxQueued: number;
+  private readonly outputAccounting: OutputAccounting;
+  private readonly rampUp: RampUp | null;
+  private readonly stats: ProviderLimiterStats;
+  private readonly options: ProviderLimiterOptions;
+  private localPauseUntil = 0;
+  private pauseReason: string | null = null;
+  private overloadStreak = 0;
+  private timer: TimerHandle | null = null;
+  private pumping = false;
+  private pumpAgain = false;
+  private closed = false;
+
+  constructor(options: ProviderLimiterOptions) {
+    this.options = options;
+    this.name = options.name;
+    this.provider = options.provider;
+    this.kind = options.provider;
+    this.clock = options.clock ?? systemClock;
+    this.store = options.store ?? new MemoryLimiterStore(this.clock);
+    this.scope = options.scope ?? options.name;
+    this.maxQueued = requireQueueBound(`${options.name}: maxQueued`, options.maxQueued ?? 10_000);
+    this.outputAccounting = options.outputAccounting ?? 'reserve-max';
+    const rampDefault = options.provider === 'anthropic' ? {} : false;
+    const ramp = options.rampUp === undefined ? rampDefault : options.rampUp;
+    this.rampUp = ramp === false ? null : new RampUp(ramp);
+    this.stats = new ProviderLimiterStats(this.clock.now());
+    for (const name of BUCKETS_OF[options.provider]) {
+      const perMinute = configuredPerMinute(options.limits ?? {}, name);
+      if (perMinute !== null) this.buckets.set(name, makeBucket(this.scope, name, perMinute, 'config'));
+    }
+  }
+
+  /** Waits until the call fits every bucket, then holds its reservation until settled. */
+  reserve(options: ReserveOptions): Promise<Reservation> {
+    const now = this.clock.now();
+    if (this.closed) return Promise.reject(new ClosedError(this.name));
+    const charges: Charge[] = [];
+    for (const bucket of this.buckets.values()) {
+      const cost = costOf(this.provider, bucket.name, options, this.outputAccounting);
+      if (cost > bucket.spec.capacity) {
+        this.stats.rejected += 1;
+        return Promise.reject(this.tooLarge(bucket, cost));
+      }
+      charges.push({ bucket, cost });
+    }
+    const signal = options.signal;
+    const timeoutMs = options.timeoutMs ?? 0;
+    if (signal?.aborted) return Promise.reject(abortErrorFor(`Waiting for ${this.name}`, signal, timeoutMs));
+    if (this.queue.size >= this.maxQueued) {
+      this.stats.rejected += 1;
+      return Promise.reject(new QueueFullError(this.name, this.maxQueued));
+    }
+    const reservation = new Reservation(this.owner, charges, options.label ?? '', now, timeoutMs);
+    const granted = new Promise<Reservation>((resolve, reject) => {
+      reservation.resolve = resolve;
+      reservation.reject = reject;
+    });
+    this.queue.push(reservation);
+    this.stats.noteQueued(this.queue.size);
+    if (signal) {
+      reservation.signal = signal;
+      reservation.onAbort = () => this.cancelQueued(reservation, abortErrorFor(`Waiting for ${this.name}`, signal, timeoutMs));
+      signal.addEventListener('abort', reservation.onAbort, { once: true });
+    }
+    if (timeoutMs > 0) {
+      reservation.timer = this.clock.setTimeout(() => this.cancelQueued(reservation, new TimeoutError(`Waiting for ${this.name}`, timeoutMs)), timeoutMs);
+    }
+    void this.pump();
+    return granted;
+  }
+
+  /** ProviderGovernor: what the providers' client calls around each HTTP attempt. */
+  async acquire(estimate: CallEstimate, signal: AbortSignal | undefined): Promise<CallPermit> {
+    const reservation = await this.reserve({
+      estimatedInputTokens: estimate.inputTokens,
+      maxOutputTokens: estimate.maxOutputTokens,
+      signal,
+      label: estimate.model,
+    });
+    return {
+      settle: (outcome: CallOutcome) => {
+        if (outcome.ok) {
+          this.observeHeaders(outcome.headers, outcome.status);
+          reservation.reconcile(outcome.usage);
+        } else {
+          this.observeError(outcome.error);
+          // Even a cancelled call may have reached the provider, and failed calls count: keep the charge.
+          reservation.fail();
+        }
+      },
+    };
+  }
+
+  /**
+   * For clients without ProviderErrors: any response. Adapts to its headers and, for an error status,
+   * classifies the body and reacts as observeError does. Returns the classified error (or null on success).
+   */
+  observeResponse(status: number, headers: Readonly<Record<string, string>>, bodyText = ''): ProviderError | null {
+    const lower = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
+    if (status < 400) {
+      this.observeHeaders(lower, status);
+      return null;
+    }
+    const error = classifyHttpError(this.provider, status, lower, bodyText, this.clock.now(), (text) => text);
+    this.observeError(error);
+    return error;
+  }
+
+  /** Learns from a successful response's rate-limit headers. */
+  observeHeaders(headers: Readonly<Record<string, string>>, status = 200): void {
+    const now = this.clock.now();
+    if (status < 400) this.overloadStreak = 0;
+    const parsed = parseRateLimitHeaders(this.provider, headers, now);
+    if (parsed) adaptToHeaders(this.adaptation, parsed, now);
+  }
+
+  /** Reacts to a failed call: 429 pauses everyone, 529 backs everyone off; headers are learned too. */
+  observeError(error: ProviderError): void {
+    const now = this.clock.now();
+    const parsed = parseRateLimitHeaders(this.provider, error.headers, now);
+    if (parsed) adaptToHeaders(this.adaptation, parsed, now);
+    this.stats.lastError = error.message;
+    if (error.kind === 'rate_limited') {
+      this.stats.http429 += 1;
+      const pause = pauseForRateLimit(error, parsed, this.options.defaultPauseMs ?? 1000);
+      for (const name of pause.exhausted) {
+        const bucket = this.buckets.get(name);
+        if (bucket) this.owner.capAt(bucket, 0);
+      }
+      this.pause(now + pause.ms, `429 ${error.providerType ?? 'rate limit'}: ${pause.why}`);
+    } else if (error.kind === 'overloaded') {
+      this.stats.http529 += 1;
+      this.overloadStreak += 1;
+      const backoff = this.options.overloadBackoff ?? { baseMs: 1000, capMs: 60_000 };
+      const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** (this.overloadStreak - 1));
+      const random = this.options.random ?? Math.random;
+      const ms = Math.max(error.retryAfterMs ?? 0, ceiling / 2 + (random() * ceiling) / 2);
+      this.pause(now + ms, `provider overloaded (529 ×${this.overloadStreak}): backing off ${Math.round(ms)} ms`);
+    }
+  }
+
+  /** Counts a retry made by the retry loop on behalf of this limiter (for the Limiters page). */
+  noteRetry(): void {
+    this.stats.retries += 1;
+  }
+
+  get queued(): number {
+    return this.queue.size;
+  }
+
+  /** Pauses every caller until `until` (extends, never shortens), here and in a shared store. */
+  pause(until: number, reason: string): void {
+    if (until > this.localPauseUntil) {
+      this.localPauseUntil = until;
+      this.pauseReason = reason;
+    }
+    this.store.pauseUntil(this.scope, until).catch((error: unknown) => this.options.onError?.(error));
+    this.schedulePump(until - this.clock.now());
+  }
+
+  snapshot(): LimiterSnapshot {
+    const now = this.clock.now();
+    const pausedUntil = this.localPauseUntil > now ? this.localPauseUntil : null;
+    const levels = this.stats.levels(this.store, [...this.buckets.values()], now, this.options.onError);
+    return this.stats.snapshot({
+      name: this.name,
+      kind: this.kind,
+      buckets: [...this.buckets.values()],
+      levels,
+      queued: this.queue.size,
+      now,
+      pausedUntil,
+      pauseReason: pausedUntil === null ? null : this.pauseReason,
+      rampFactor: this.rampUp?.peek(now) ?? null,
+    });
+  }
+
+  /** Rejects every waiting reservation with ClosedError; granted ones can still be settled. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    for (let head = this.queue.shift(); head !== null; head = this.queue.shift()) this.finishQueued(head, new ClosedError(this.name));
+  }
+
+  /** The narrow interface reservations and header adaptation work through. */
+  private readonly owner = {
+    adjust: (bucket: ProviderBucket, delta: number): void => {
+      this.store.adjust(bucket.spec, delta, this.clock.now()).then(
+        () => delta > 0 && this.queue.size > 0 && void this.pump(),
+        (error: unknown) => this.options.onError?.(error),
+      );
+    },
+    capAt: (bucket: ProviderBucket, remaining: number): void => {
+      this.store.capAt(bucket.spec, remaining, this.clock.now()).catch((error: unknown) => this.options.onError?.(error));
+    },
+    actual: (bucket: ProviderBucket, usage: Usage): number => actualOf(this.provider, bucket.name, usage),
+    // Both providers count failed requests; Anthropic output tokens were never generated by a failed call.
+    keepsChargeOnFailure: (bucket: ProviderBucket): boolean => !(this.provider === 'anthropic' && bucket.name === 'output-tokens'),
+  };
+
+  private readonly adaptation = {
+    provider: () => this.provider,
+    scope: () => this.scope,
+    buckets: this.buckets,
+    capAt: this.owner.capAt,
+    onBucketsChanged: () => void this.pump(),
+  };
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        await this.admitWhilePossible();
+      } while (this.pumpAgain && !this.closed);
+    } catch (error) {
+      this.options.onError?.(error);
+      this.schedulePump(this.options.maxPollMs ?? 1000);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async admitWhilePossible(): Promise<void> {
+    for (let head = this.queue.head; head !== null && !this.closed; head = this.queue.head) {
+      const now = this.clock.now();
+      const pausedUntil = Math.max(this.localPauseUntil, await this.store.pausedUntil(this.scope));
+      if (pausedUntil > now) {
+        this.schedulePump(pausedUntil - now);
+        return;
+      }
+      const factor = this.rampUp?.factorAt(now) ?? 1;
+      const requests = head.charges.map((charge) => ({
+        spec: charge.bucket.spec,
+        cost: charge.cost,
+        floor: charge.bucket.spec.capacity * (1 - factor),
+      }));
+      const result = await this.store.tryTakeAll(requests, now);
+      if (!result.ok) {
+        // Ramp-up frees capacity continuously, and a shared store may get tokens back from other processes.
+        let wait = result.waitMs;
+        if (factor < 1) wait = Math.min(wait, 250);
+        if (this.store.shared) wait = Math.min(wait, this.options.maxPollMs ?? 1000);
+        this.schedulePump(wait);
+        return;
+      }
+      if (head.state !== 'queued') {
+        // Cancelled while the store answered: give its tokens back.
+        for (const charge of head.charges) if (charge.cost > 0) this.owner.adjust(charge.bucket, charge.cost);
+        continue;
+      }
+      this.queue.remove(head);
+      this.rampUp?.noteAdmission(now);
+      this.stats.noteAdmitted(now - head.enqueuedAt, now);
+      const resolve = head.resolve!;
+      this.detach(head);
+      head.state = 'granted';
+      resolve(head);
+    }
+  }
+
+  private schedulePump(ms: number): void {
+    if (this.closed) return;
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = null;
+        void this.pump();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(ms))),
+    );
+  }
+
+  private cancelQueued(reservation: Reservation, error: unknown): void {
+    const wasHead = this.queue.head === reservation;
+    if (!this.queue.remove(reservation)) return;
+    if (error instanceof TimeoutError) this.stats.timeouts += 1;
+    this.finishQueued(reservation, error);
+    if (wasHead) void this.pump();
+  }
+
+  private finishQueued(reservation: Reservation, error: unknown): void {
+    const reject = reservation.reject;
+    this.detach(reservation);
+    reservation.state = 'rejected';
+    reject?.(error);
+  }
+
+  private detach(reservation: Reservation): void {
+    if (reservation.timer) this.clock.clearTimeout(reservation.timer);
+    if (reservation.onAbort) reservation.signal?.removeEventListener('abort', reservation.onAbort);
+    reservation.timer = null;
+    reservation.onAbort = null;
+    reservation.resolve = null;
+    reservation.reject = null;
+  }
+
+  private tooLarge(bucket: ProviderBucket, cost: number): ProviderError {
+    return new ProviderError(
+      {
+        provider: this.provider,
+        kind: 'request_too_large',
+        status: null,
+        providerType: null,
+        providerCode: 'request_too_large_local',
+        retryable: false,
+        retryAfterMs: undefined,
+        providerWide: false,
+        headers: {},
+        requestId: null,
+        midStream: false,
+      },
+      `Request too large for ${this.name}: it needs ${cost} ${bucket.unit} but the whole ${bucket.name} limit is ${bucket.spec.capacity} per minute (rejected locally, not sent).`,
+    );
+  }
+}
