@@ -1,3 +1,4 @@
+import type { MetricRegistry } from './alerts/metric-registry';
 import type { ProxyRegistry } from './chaos/proxy/proxy-registry';
 import type { Clock } from './clock/clock';
 import type { RagDatabase } from './db/rag-database';
@@ -30,6 +31,8 @@ export interface StackCore {
   readonly database: RagDatabase;
   /** Named fault proxies (Toxiproxy-style) in front of the database or a provider. */
   readonly proxies: ProxyRegistry;
+  /** Numbers alert rules can watch: register a gauge or a source (see alerts/metric-registry.ts). */
+  readonly metrics: MetricRegistry;
 }
 
 export type StackRole = 'desktop' | 'host' | 'cli' | 'test';

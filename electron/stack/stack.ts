@@ -1,4 +1,7 @@
 import type { PoolSettings } from '../../shared/contract/pool';
+import { startAlertsService } from './alerts/alerts-service';
+import { registerBuiltInMetrics } from './alerts/built-in-metrics';
+import { MetricRegistry } from './alerts/metric-registry';
 import { ProxyRegistry } from './chaos/proxy/proxy-registry';
 import { systemClock, type Clock } from './clock/clock';
 import { startRagDatabase, type DatabaseMode } from './db/rag-database';
@@ -112,6 +115,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     disposers.push(stopProxySnapshots);
 
+    // Metrics alert rules can watch; features register their own sources on core.metrics.
+    const metrics = new MetricRegistry((source, error) => log.warn(`metric source ${source} failed`, error));
+    disposers.push(registerBuiltInMetrics(metrics, monitor, hub));
+
     const core: StackCore = {
       version: readVersion(),
       role: options.role,
@@ -127,7 +134,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       runtimeSamples,
       database,
       proxies,
+      metrics,
     };
+
+    // Evaluated on every monitor tick, after the features above published their snapshots.
+    const alerts = startAlertsService({ ...core, db: store.db });
+    disposers.push(() => alerts.stop());
 
     // Marks runs a crashed process left 'running' as interrupted; stops a running run before the database goes.
     const stress = createStressService(core, stressEnvironmentsFor(core));
@@ -139,6 +151,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...createPoolHandlers(database),
       ...createDoctorHandlers(core, database),
       ...createChaosHandlers(proxies),
+      ...alerts.handlers,
       ...createStressHandlers(stress),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));

@@ -4,6 +4,7 @@
  * A feature adds its own file next to this one and spreads it in below.
  */
 import type { z } from 'zod';
+import { alertsEvents, alertsMethods } from './alerts';
 import { appMethods } from './app';
 import { chaosEvents, chaosMethods } from './chaos';
 import { doctorEvents, doctorMethods } from './doctor';
@@ -19,6 +20,7 @@ export const methods = {
   ...ragMethods,
   ...doctorMethods,
   ...chaosMethods,
+  ...alertsMethods,
   ...stressMethods,
 } as const;
 
@@ -27,6 +29,7 @@ export const events = {
   ...poolEvents,
   ...doctorEvents,
   ...chaosEvents,
+  ...alertsEvents,
   ...stressEvents,
 } as const;
 
@@ -60,5 +63,6 @@ export * from './pool';
 export * from './rag';
 export * from './doctor';
 export * from './chaos';
+export * from './alerts';
 export * from './stress';
 export * from './stress-profile';
