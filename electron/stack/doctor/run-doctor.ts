@@ -1,4 +1,5 @@
 import type { DoctorProgress, DoctorReport, DoctorStep } from '../../../shared/contract/doctor';
+import { maskSecretAssignments, maskUrl } from '../db/config/mask';
 import { classifyPgError } from '../db/pg-error';
 import { redact } from '../log/redact';
 import type { DoctorContext, DoctorInput } from './doctor-context';
@@ -54,7 +55,7 @@ export async function runDoctor(input: DoctorInput, options: RunDoctorOptions = 
   } finally {
     for (const cleanup of context.cleanups.reverse()) await cleanup().catch(() => undefined);
   }
-  return { ok: results.every((step) => step.status !== 'fail'), target: context.target ?? '(not resolved)', steps: results };
+  return { ok: results.every((step) => step.status !== 'fail'), target: redact(maskUrl(context.target ?? '(not resolved)')), steps: results };
 }
 
 async function runStep(step: DoctorStepDefinition, context: DoctorContext, outer: AbortSignal | undefined): Promise<StepOutcome> {
@@ -89,8 +90,8 @@ function toReportStep(step: DoctorStepDefinition, outcome: StepOutcome, ms: numb
     id: step.id,
     title: step.title,
     status: outcome.status,
-    detail: redact(detail),
-    ...(outcome.remedy ? { remedy: redact(outcome.remedy) } : {}),
+    detail: maskSecretAssignments(redact(detail)),
+    ...(outcome.remedy ? { remedy: maskSecretAssignments(redact(outcome.remedy)) } : {}),
     ...(outcome.code ? { code: outcome.code } : {}),
     ms,
   };

@@ -103,6 +103,7 @@ describe('masking', () => {
     ['postgres://app:p@ss@word@h/db', 'postgres://app:****@h/db'],
     ['postgres://app:a/b#c@h/db', 'postgres://app:****@h/db'],
     ['postgres://app@h/db', 'postgres://app@h/db'],
+    ['jdbc:postgresql://h/db?user=app&password=s3cret&ssl=true', 'jdbc:postgresql://h/db?user=app&password=****&ssl=true'],
   ])('%s → %s', (url, masked) => {
     expect(maskUrl(url)).toBe(masked);
   });

@@ -8,6 +8,10 @@ const SECRET_NAMES = /PASSWORD|PASSWD|SECRET|TOKEN|KEY$/i;
  * leave part of it visible (over-masking a query value that holds '@' is the safe way to be wrong).
  */
 export function maskUrl(url: string): string {
+  return maskUserInfo(url).replace(/([?&;](?:password|sslpassword|pwd)=)[^&#;]*/gi, `$1${MASK}`);
+}
+
+function maskUserInfo(url: string): string {
   const schemeEnd = url.indexOf('://');
   if (schemeEnd < 0) return url.includes('@') ? `${MASK}@${url.slice(url.lastIndexOf('@') + 1)}` : url;
   const head = url.slice(0, schemeEnd + 3);
@@ -25,4 +29,11 @@ export function maskVariable(name: string, value: string): string {
   if (SECRET_NAMES.test(name)) return value === '' ? '' : MASK;
   if (/:\/\//.test(value) || name.endsWith('_URL')) return maskUrl(value);
   return value;
+}
+
+const NAMED_SECRET = /\b([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY)[A-Z0-9_]*\s*[=:]\s*)("?)[^\s"&;,]+\2/gi;
+
+/** Masks `PGPASSWORD=...`-style assignments inside free text (the log redactor only knows bare names). */
+export function maskSecretAssignments(text: string): string {
+  return text.replace(NAMED_SECRET, `$1$2${MASK}$2`);
 }

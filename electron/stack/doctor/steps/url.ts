@@ -73,10 +73,10 @@ export const urlStep: DoctorStepDefinition = {
     if (settings.fieldSources.database === 'default') {
       warnings.push({ text: `no database named: PostgreSQL will use one named like the user ("${settings.database}")`, remedy: `Name the database at the end of the URL: ...:${settings.port}/DATABASE.`, code: 'URL_NO_DATABASE' });
     }
+    if (tls.warning) warnings.push({ text: tls.warning, remedy: 'Give the CA (sslrootcert=/path/ca.pem) and use sslmode=verify-full.', code: 'TLS_UNVERIFIED' });
     if (tls.explicit && tls.use === 'always' && isLocalHostKind(classifyHost(settings.host))) {
       warnings.push({ text: `sslmode=${tls.mode} with the local host ${settings.host}: local and container PostgreSQL usually has no TLS`, remedy: 'If the TLS step fails with "does not support SSL", remove sslmode (or use sslmode=disable) for local and container hosts.', code: 'TLS_REQUIRED_LOCAL' });
     }
-    if (tls.warning) warnings.push({ text: tls.warning, remedy: 'Give the CA (sslrootcert=/path/ca.pem) and use sslmode=verify-full.', code: 'TLS_UNVERIFIED' });
     const first = warnings[0];
     if (first) return warn(`${context.target}: ${warnings.map((w) => w.text).join('; ')}`, first.remedy, first.code, evidence);
     return pass(context.target, evidence);
