@@ -3,13 +3,17 @@ import { startAlertsService } from './alerts/alerts-service';
 import { registerBuiltInMetrics } from './alerts/built-in-metrics';
 import { MetricRegistry } from './alerts/metric-registry';
 import { ProxyRegistry } from './chaos/proxy/proxy-registry';
+import { createRegressionGate } from './regression/regression-gate';
 import { systemClock, type Clock } from './clock/clock';
+import { ConcurrencyRegistry } from './concurrency/concurrency-registry';
+import { DemoLoad } from './concurrency/demo/demo-load';
 import { startRagDatabase, type DatabaseMode } from './db/rag-database';
 import { EventHub } from './events/event-hub';
 import { createLogger, type Logger } from './log/logger';
 import { Monitor } from './monitor/monitor';
 import { createAppHandlers } from './service/app-handlers';
 import { createChaosHandlers } from './service/chaos-handlers';
+import { createConcurrencyHandlers } from './service/concurrency-handlers';
 import { createDispatcher, type Dispatcher } from './service/dispatcher';
 import { createDoctorHandlers } from './service/doctor-handlers';
 import type { Handlers } from './service/handlers';
@@ -119,6 +123,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const metrics = new MetricRegistry((source, error) => log.warn(`metric source ${source} failed`, error));
     disposers.push(registerBuiltInMetrics(metrics, monitor, hub));
 
+    // Semaphores, pools and limiters register here; their snapshots go to the panel every tick.
+    const concurrency = new ConcurrencyRegistry(clock, (error) => log.warn('concurrency snapshot failed', error));
+    disposers.push(monitor.onTick(() => hub.publish('concurrency.snapshot', concurrency.snapshot())));
+
     const core: StackCore = {
       version: readVersion(),
       role: options.role,
@@ -135,14 +143,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       database,
       proxies,
       metrics,
+      concurrency,
     };
+
+    const demoLoad = new DemoLoad({ registry: concurrency, clock, log: log.child('demo') });
+    concurrency.setDemoStatus(() => demoLoad.status());
+    disposers.push(() => demoLoad.stop());
 
     // Evaluated on every monitor tick, after the features above published their snapshots.
     const alerts = startAlertsService({ ...core, db: store.db });
     disposers.push(() => alerts.stop());
 
     // Marks runs a crashed process left 'running' as interrupted; stops a running run before the database goes.
-    const stress = createStressService(core, stressEnvironmentsFor(core));
+    const regression = createRegressionGate({ db: store.db, clock });
+    const stress = createStressService(core, stressEnvironmentsFor(core), { regression });
     disposers.push(() => stress.dispose());
 
     const handlers: Handlers = {
@@ -152,6 +166,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...createDoctorHandlers(core, database),
       ...createChaosHandlers(proxies),
       ...alerts.handlers,
+      ...createConcurrencyHandlers(core, demoLoad),
+      ...regression.handlers,
       ...createStressHandlers(stress),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));

@@ -7,9 +7,11 @@ import type { z } from 'zod';
 import { alertsEvents, alertsMethods } from './alerts';
 import { appMethods } from './app';
 import { chaosEvents, chaosMethods } from './chaos';
+import { concurrencyEvents, concurrencyMethods } from './concurrency';
 import { doctorEvents, doctorMethods } from './doctor';
 import { poolEvents, poolMethods } from './pool';
 import { ragMethods } from './rag';
+import { regressionMethods } from './regression';
 import { runtimeEvents, runtimeMethods } from './runtime';
 import { stressEvents, stressMethods } from './stress';
 
@@ -21,6 +23,8 @@ export const methods = {
   ...doctorMethods,
   ...chaosMethods,
   ...alertsMethods,
+  ...concurrencyMethods,
+  ...regressionMethods,
   ...stressMethods,
 } as const;
 
@@ -30,6 +34,7 @@ export const events = {
   ...doctorEvents,
   ...chaosEvents,
   ...alertsEvents,
+  ...concurrencyEvents,
   ...stressEvents,
 } as const;
 
@@ -64,5 +69,7 @@ export * from './rag';
 export * from './doctor';
 export * from './chaos';
 export * from './alerts';
+export * from './concurrency';
+export * from './regression';
 export * from './stress';
 export * from './stress-profile';

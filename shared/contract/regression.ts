@@ -14,9 +14,9 @@ export type RegressionMetricId = z.infer<typeof RegressionMetricIdSchema>;
 export const RunWindowSchema = z.object({
   startMs: z.number().describe('window start, ms since the run started'),
   throughput: z.number().describe('completed requests per second'),
-  p50: z.number().describe('latency p50 in ms'),
-  p95: z.number(),
-  p99: z.number(),
+  p50: z.number().nullable().describe('latency p50 in ms; null when no request completed in the window'),
+  p95: z.number().nullable(),
+  p99: z.number().nullable(),
   errorRate: z.number().describe('failed / (completed + failed), 0–1'),
   requests: z.number().int().describe('requests that finished in the window'),
 });

@@ -20,6 +20,8 @@ const USAGE_CODES = new Set([
   'STRESS_CHAOS_UNAVAILABLE',
   'STRESS_UNKNOWN_CHAOS',
   'STRESS_BASELINE_UNAVAILABLE',
+  'BASELINE_NOT_FOUND',
+  'BASELINE_BAD_NAME',
 ]);
 
 export const stressCommand: CliCommand = {

@@ -22,9 +22,10 @@ interface MetricDefinition {
 /** What each gated metric is, which way is worse, and how it is read from a window. */
 export const METRIC_DEFINITIONS: Readonly<Record<RegressionMetricId, MetricDefinition>> = {
   throughput: { label: 'throughput', unit: 'req/s', worseWhen: 'lower', read: (w) => w.throughput },
-  p50: { label: 'latency p50', unit: 'ms', worseWhen: 'higher', read: (w) => w.p50 },
-  p95: { label: 'latency p95', unit: 'ms', worseWhen: 'higher', read: (w) => w.p95 },
-  p99: { label: 'latency p99', unit: 'ms', worseWhen: 'higher', read: (w) => w.p99 },
+  // A window in which nothing completed has no latency: NaN, filtered out below.
+  p50: { label: 'latency p50', unit: 'ms', worseWhen: 'higher', read: (w) => w.p50 ?? Number.NaN },
+  p95: { label: 'latency p95', unit: 'ms', worseWhen: 'higher', read: (w) => w.p95 ?? Number.NaN },
+  p99: { label: 'latency p99', unit: 'ms', worseWhen: 'higher', read: (w) => w.p99 ?? Number.NaN },
   errorRate: { label: 'error rate', unit: '%', worseWhen: 'higher', read: (w) => w.errorRate * 100 },
 };
 

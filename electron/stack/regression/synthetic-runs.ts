@@ -1,6 +1,6 @@
 import type { RunWindow, RunWindows } from '../../../shared/contract/regression';
 import { createRandom, type Random } from '../providers/simulator/prng';
-import { quantile } from './sample-stats';
+import { quantileSorted } from './sample-stats';
 
 /**
  * Synthetic stress runs for calibrating the regression gate: per-request latencies drawn from a
@@ -57,12 +57,13 @@ export function syntheticRun(seed: number, overrides: Partial<SyntheticRunModel>
       const latency = model.medianLatencyMs * Math.exp(model.latencySigma * gaussian(random)) * runFactor * windowFactor * model.slowdown;
       latencies.push(latency);
     }
+    latencies.sort((a, b) => a - b);
     windows.push({
       startMs: w * model.windowMs,
       throughput: latencies.length / windowSec,
-      p50: quantile(latencies, 0.5),
-      p95: quantile(latencies, 0.95),
-      p99: quantile(latencies, 0.99),
+      p50: quantileSorted(latencies, 0.5),
+      p95: quantileSorted(latencies, 0.95),
+      p99: quantileSorted(latencies, 0.99),
       errorRate: failed / count,
       requests: count,
     });

@@ -61,6 +61,11 @@ export interface RegressionHook {
   saveBaseline(name: string, run: RunRecord, samples: readonly RunSample[]): void;
   /** Compares a finished run with the saved baseline; throws a BulkheadError when there is no such baseline. */
   compare(name: string, run: RunRecord, samples: readonly RunSample[]): RegressionVerdict;
+  /**
+   * Checked before a run starts, so a typo costs no run: throws a BulkheadError (BASELINE_NOT_FOUND naming
+   * the saved ones, BASELINE_BAD_NAME) when `baseline` does not exist or `saveBaseline` is not a valid name.
+   */
+  checkBeforeRun?(names: { baseline?: string | undefined; saveBaseline?: string | undefined }): void;
 }
 
 export interface StressExtensions {

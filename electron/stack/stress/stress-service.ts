@@ -200,6 +200,7 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
           remedy: 'Run without --baseline / --save-baseline.',
         });
       }
+      if (params.baseline || params.saveBaseline) extensions.regression?.checkBeforeRun?.({ baseline: params.baseline, saveBaseline: params.saveBaseline });
       if (params.chaos && extensions.chaos && !extensions.chaos.scenarios().some((s) => s.name === params.chaos)) {
         throw new BulkheadError('STRESS_UNKNOWN_CHAOS', `There is no chaos scenario named ${JSON.stringify(params.chaos)}.`, {
           remedy: `Use one of: ${extensions.chaos.scenarios().map((s) => s.name).join(', ')}.`,
