@@ -25,7 +25,7 @@ function seconds(count: number, seed: number, options: { median?: number; slowdo
   const random = createRandom(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(Math.max(1e-12, random.next()))) * Math.cos(2 * Math.PI * random.next());
   const median = (options.median ?? 300) * (options.slowdown ?? 1);
-  return Array.from({ length: count }, (_, i) => {
+  return Array.from({ length: count }, (_, i): RunSample => {
     const wobble = Math.exp(0.05 * gaussian());
     const completed = 18 + random.int(0, 4);
     const failed = options.failEvery && i % options.failEvery === 0 ? 1 : 0;
@@ -40,7 +40,7 @@ function seconds(count: number, seed: number, options: { median?: number; slowdo
       late: 0,
       inFlight: 5,
       latencyMs: { p50: median * wobble, p95: median * 1.3 * wobble, p99: median * 1.45 * wobble, max: median * 1.6 * wobble },
-      errors: failed ? { provider_5xx: failed } : {},
+      errors: failed ? { provider_5xx: failed } : ({} as Record<string, number>),
       http429: 0,
       retries: 0,
       dbConnections: 5,
