@@ -23,6 +23,8 @@ export interface DoctorInput {
   readonly envFile?: string | undefined;
   /** `--url`, or the URL typed on the Doctor page. */
   readonly url?: string | undefined;
+  /** Where `url` came from, as the env step names it (default `--url`). */
+  readonly urlLabel?: string | undefined;
   /** Called when nothing is configured; null when no embedded database can be reached. */
   readonly embedded?: (() => Promise<EmbeddedAccess | null>) | undefined;
   /** The pool bound the app uses, compared with the server's free slots. */

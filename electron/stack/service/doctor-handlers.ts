@@ -35,7 +35,7 @@ export function createDoctorHandlers(core: StackCore, database: RagDatabase): Ha
       const publish = (event: DoctorProgress): void => core.hub.publish('doctor.progress', event);
       try {
         const report = await runDoctor(
-          { env: process.env, cwd: process.cwd(), url, embedded, poolMax: database.settingsInfo().settings.max, clock: core.clock },
+          { env: process.env, cwd: process.cwd(), url, urlLabel: 'the Doctor page', embedded, poolMax: database.settingsInfo().settings.max, clock: core.clock },
           { runId, onProgress: publish },
         );
         const at = core.clock.now();

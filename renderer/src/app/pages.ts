@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import { OverviewPage } from '../pages/OverviewPage';
+import { DoctorPage } from '../pages/db/DoctorPage';
+import { PoolPage } from '../pages/db/PoolPage';
 
 export interface PageEntry {
   /** Hash route, e.g. `overview` for `#/overview`. */
@@ -13,4 +15,6 @@ export interface PageEntry {
 /** The panel's pages in navigation order. A feature adds its page here. */
 export const pages: readonly PageEntry[] = [
   { path: 'overview', title: 'Overview', hint: 'runtime, live', component: OverviewPage },
+  { path: 'pool', title: 'Pool', hint: 'RAG database connections, live', component: PoolPage },
+  { path: 'doctor', title: 'Doctor', hint: 'diagnose the RAG connection', component: DoctorPage },
 ];

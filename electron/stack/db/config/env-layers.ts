@@ -20,6 +20,8 @@ export interface EnvLayerOptions {
   envFile?: string | undefined;
   /** `--url URL`: beats everything, as DATABASE_URL. */
   flagUrl?: string | undefined;
+  /** How that URL's source is named (default `--url`; the panel says where it was typed). */
+  flagLabel?: string | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface EnvLayerOptions {
  */
 export function readEnvLayers(options: EnvLayerOptions): EnvLayer[] {
   const layers: EnvLayer[] = [];
-  if (options.flagUrl !== undefined) layers.push({ label: '--url', vars: { DATABASE_URL: options.flagUrl } });
+  if (options.flagUrl !== undefined) layers.push({ label: options.flagLabel ?? '--url', vars: { DATABASE_URL: options.flagUrl } });
   layers.push({ label: 'environment', vars: definedOnly(options.env) });
   if (options.envFile !== undefined) {
     const path = resolve(options.cwd, options.envFile);

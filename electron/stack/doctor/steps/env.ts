@@ -15,7 +15,7 @@ export const envStep: DoctorStepDefinition = {
     const { input } = context;
     let layers;
     try {
-      layers = readEnvLayers({ env: input.env, cwd: input.cwd, envFile: input.envFile, flagUrl: input.url });
+      layers = readEnvLayers({ env: input.env, cwd: input.cwd, envFile: input.envFile, flagUrl: input.url, flagLabel: input.urlLabel });
     } catch (error) {
       if (isBulkheadError(error)) return fail(error.message, error.remedy ?? 'Check the --env-file path.', error.code);
       throw error;
