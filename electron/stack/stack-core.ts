@@ -1,6 +1,7 @@
 import type { MetricRegistry } from './alerts/metric-registry';
 import type { ProxyRegistry } from './chaos/proxy/proxy-registry';
 import type { Clock } from './clock/clock';
+import type { ConcurrencyRegistry } from './concurrency/concurrency-registry';
 import type { RagDatabase } from './db/rag-database';
 import type { EventHub } from './events/event-hub';
 import type { Logger } from './log/logger';
@@ -33,6 +34,8 @@ export interface StackCore {
   readonly proxies: ProxyRegistry;
   /** Numbers alert rules can watch: register a gauge or a source (see alerts/metric-registry.ts). */
   readonly metrics: MetricRegistry;
+  /** Semaphores, worker pools and limiters shown on the panel: `core.concurrency.register(x)` returns the undo. */
+  readonly concurrency: ConcurrencyRegistry;
 }
 
 export type StackRole = 'desktop' | 'host' | 'cli' | 'test';

@@ -148,7 +148,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const demoLoad = new DemoLoad({ registry: concurrency, clock, log: log.child('demo') });
     concurrency.setDemoStatus(() => demoLoad.status());
-    disposers.push(() => demoLoad.stop());
+    disposers.push(async () => {
+      await demoLoad.stop();
+    });
 
     // Evaluated on every monitor tick, after the features above published their snapshots.
     const alerts = startAlertsService({ ...core, db: store.db });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { abortErrorFor } from './errors';
 import { requirePositiveInteger } from './invalid-argument';
 
@@ -43,6 +44,8 @@ export async function mapBounded<T, R>(
 
   const controller = new AbortController();
   const inner = controller.signal;
+  // Each running call may listen on it; `limit` of them at once is expected, not a leak.
+  if (limit > 5) setMaxListeners(limit * 2, inner);
   const forwardAbort = (): void => controller.abort(outer?.reason);
   outer?.addEventListener('abort', forwardAbort, { once: true });
 
