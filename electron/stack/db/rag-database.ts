@@ -59,6 +59,8 @@ export interface RagDatabase {
   snapshot(): PoolSnapshot;
   settingsInfo(): PoolSettingsInfo;
   ragStatus(): Promise<RagStatus>;
+  /** The URL this stack was started with ({ url } mode), which the doctor then checks by default. */
+  readonly explicitUrl: string | undefined;
   /** Connection settings of the embedded server this stack runs, or null (configured database, not started). */
   embeddedConnection(): ConnectionSettings | null;
   /** Stops sampling, closes the pool, stops an embedded server we own. Safe to call twice. */
@@ -258,6 +260,7 @@ export function startRagDatabase(options: RagDatabaseOptions): RagDatabase {
         sources: [...(config?.sources ?? []), ...settingsSources],
       };
     },
+    explicitUrl: typeof options.mode === 'object' ? options.mode.url : undefined,
     embeddedConnection() {
       return server ? embeddedSettings(server) : null;
     },

@@ -34,8 +34,11 @@ export function createDoctorHandlers(core: StackCore, database: RagDatabase): Ha
       running = runId;
       const publish = (event: DoctorProgress): void => core.hub.publish('doctor.progress', event);
       try {
+        // Without a URL from the page, check what this stack uses: its explicit URL, or env/.env/embedded.
+        const target = url ?? database.explicitUrl;
+        const urlLabel = url !== undefined ? 'the Doctor page' : 'the stack\'s database option';
         const report = await runDoctor(
-          { env: process.env, cwd: process.cwd(), url, urlLabel: 'the Doctor page', embedded, poolMax: database.settingsInfo().settings.max, clock: core.clock },
+          { env: process.env, cwd: process.cwd(), url: target, urlLabel, embedded, poolMax: database.settingsInfo().settings.max, clock: core.clock },
           { runId, onProgress: publish },
         );
         const at = core.clock.now();
