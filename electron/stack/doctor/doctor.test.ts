@@ -116,7 +116,7 @@ describe('doctor against real servers', () => {
     const report = await sandbox.diagnose({ env: { DATABASE_URL: db.url }, cwd });
     const env = stepOf(report, 'env');
     expect(env).toMatchObject({ status: 'warn', code: 'ENV_SHADOWED' });
-    expect(env.detail).toMatch(/DATABASE_URL from environment overrides a different value in \.env/);
+    expect(env.detail).toMatch(/the environment.s DATABASE_URL hides a different one in \.env/);
     expect(env.detail).not.toContain('fromfile');
     expect(report.ok).toBe(true); // the environment's URL works
   });

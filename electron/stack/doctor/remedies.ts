@@ -21,7 +21,7 @@ export function refusedRemedy(context: DoctorContext): string {
   const parts: string[] = [];
   if (context.container?.inContainer && kind === 'loopback') {
     const service = context.compose ? findPostgresService(context.compose) : undefined;
-    parts.push(`Inside a container, ${settings.host} is the container itself. Use the compose service name (${service?.name ?? 'db'}:5432) or host.docker.internal:${settings.port} for a server on the Docker host.`);
+    parts.push(`Inside a container, ${settings.host} is the container itself: nothing in this container listens on port ${settings.port}. If PostgreSQL runs in another container, use its compose service name (${service?.name ?? 'db'}:5432); if it runs on the Docker host, use host.docker.internal:${settings.port}; if it runs in this container, check the port (\`pg_isready -h ${settings.host} -p ${settings.port}\`).`);
   } else {
     const service = context.compose ? findPostgresService(context.compose) : undefined;
     const published = service?.published.find((p) => p.container === 5432);

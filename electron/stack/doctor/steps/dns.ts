@@ -42,7 +42,9 @@ export const dnsStep: DoctorStepDefinition = {
         const service = context.compose ? findPostgresService(context.compose, host) : undefined;
         remedy = `"${host}" looks like a Docker compose service name, which resolves only inside the compose network. ${publishedPortHint(service, settings)}`;
       } else if (kind === 'service-name' && container?.inContainer) {
-        remedy = `Inside this container "${host}" does not resolve: the service is not on the same compose network (check \`networks:\` of both services), or the name is misspelled (\`docker compose ps\` lists services).`;
+        const service = context.compose ? findPostgresService(context.compose, host) : undefined;
+        const published = service?.published.find((p) => p.container === 5432);
+        remedy = `Inside this container "${host}" does not resolve: the service is not on the same compose network (check \`networks:\` of both services), or the name is misspelled (\`docker compose ps\` lists services).${published ? ` If Bulkhead is not one of the compose services, reach the database through its published port instead: host.docker.internal:${published.host} from a container, localhost:${published.host} from the host.` : ''}`;
       } else if (kind === 'docker-host') {
         remedy = container?.platform === 'linux'
           ? 'On Linux, host.docker.internal exists only with `extra_hosts: ["host.docker.internal:host-gateway"]` (compose) or `--add-host=host.docker.internal:host-gateway` (docker run).'

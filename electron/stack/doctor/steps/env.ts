@@ -30,7 +30,7 @@ export const envStep: DoctorStepDefinition = {
     for (const v of vars.values()) {
       const differing = v.shadows.filter((label) => layers.find((layer) => layer.label === label)?.vars[v.name] !== v.value);
       evidence.push(`${v.name} = ${maskVariable(v.name, v.value)}   (from ${v.source}${v.shadows.length > 0 ? `; also set in ${v.shadows.join(', ')}` : ''})`);
-      if (differing.length > 0) problems.push(`${v.name} from ${v.source} overrides a different value in ${differing.join(', ')}`);
+      if (differing.length > 0) problems.push(`the ${v.source === 'environment' ? 'environment\'s' : `${v.source}`} ${v.name} hides a different one in ${differing.join(', ')}`);
     }
     const nearMisses = resolveVariables(layers, [...NEAR_MISS_VARIABLES]);
     for (const v of nearMisses.values()) evidence.push(`${v.name} is set (from ${v.source}) but Bulkhead does not read it`);
@@ -43,7 +43,7 @@ export const envStep: DoctorStepDefinition = {
           : `PG* variables: ${[...vars.keys()].join(', ')}`;
 
     if (problems.length > 0) {
-      return warn(`${summary}; ${problems.join('; ')}`, 'The higher-precedence value wins (precedence above). Remove the stale one, or unset the variable in your shell (`unset NAME`) if the file is meant to win.', 'ENV_SHADOWED', evidence);
+      return warn(`${summary} — ${problems.join('; ')}`, 'The higher-precedence value wins (precedence above). Remove the stale one, or unset the variable in your shell (`unset NAME`) if the file is meant to win.', 'ENV_SHADOWED', evidence);
     }
     const urlMiss = [...nearMisses.values()].find((v) => v.name.endsWith('_URL') || v.name.endsWith('_URI'));
     if (context.config.mode === 'embedded' && urlMiss) {

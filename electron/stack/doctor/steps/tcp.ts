@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { classifyHost } from '../../db/config/host-kind';
 import { fail, pass, skip, warn, type DoctorStepDefinition } from '../doctor-step';
 import { refusedRemedy } from '../remedies';
 
@@ -33,7 +34,12 @@ export const tcpStep: DoctorStepDefinition = {
       );
     }
     const code = failures[0]?.code ?? 'ECONNREFUSED';
-    if (code === 'ECONNREFUSED') return fail(`nothing accepts connections on ${settings.host}:${settings.port} (ECONNREFUSED)`, refusedRemedy(context), code, evidence);
+    if (code === 'ECONNREFUSED') {
+      const nearby = await listeningNearby(addresses[0]?.address ?? settings.host, settings.port, classifyHost(settings.host), signal);
+      if (nearby.length > 0) evidence.push(`but something listens on ${nearby.map((p) => `${settings.host}:${p}`).join(', ')}`);
+      const hint = nearby.length > 0 ? `Wrong port? PostgreSQL-like ports answer on ${settings.host}: ${nearby.join(', ')} — try ${settings.host}:${nearby[0]}. ` : '';
+      return fail(`nothing accepts connections on ${settings.host}:${settings.port} (ECONNREFUSED)`, `${hint}${refusedRemedy(context)}`, code, evidence);
+    }
     if (code === 'ETIMEDOUT') return fail(`connections to ${settings.host}:${settings.port} time out`, 'Packets are dropped on the way: a firewall, security group or wrong network. Allow port ' + settings.port + ' from this machine, or connect through the right VPN.', code, evidence);
     if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') {
       const v6Only = addresses.every((a) => a.family === 6);
@@ -43,7 +49,18 @@ export const tcpStep: DoctorStepDefinition = {
   },
 };
 
-function tryConnect(host: string, port: number, signal: AbortSignal): Promise<{ ok: boolean; ms: number; code: string }> {
+/** Ports a PostgreSQL is usually found on (default, compose-published, PgBouncer, Supabase-style). */
+const USUAL_PORTS = [5432, 5433, 5434, 6432, 54322];
+
+/** On a local host, which usual PostgreSQL ports do accept connections: the "wrong port" hint. */
+async function listeningNearby(address: string, port: number, kind: ReturnType<typeof classifyHost>, signal: AbortSignal): Promise<number[]> {
+  if (kind !== 'loopback' && kind !== 'docker-host') return [];
+  const candidates = USUAL_PORTS.filter((p) => p !== port);
+  const results = await Promise.all(candidates.map((p) => tryConnect(address, p, signal, 300)));
+  return candidates.filter((_, i) => results[i]?.ok);
+}
+
+function tryConnect(host: string, port: number, signal: AbortSignal, timeoutMs = PER_ADDRESS_MS): Promise<{ ok: boolean; ms: number; code: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = connect({ host, port });
@@ -54,7 +71,7 @@ function tryConnect(host: string, port: number, signal: AbortSignal): Promise<{ 
       resolve({ ok, ms: performance.now() - started, code });
     };
     const onAbort = (): void => done(false, 'ETIMEDOUT');
-    const timer = setTimeout(() => done(false, 'ETIMEDOUT'), PER_ADDRESS_MS);
+    const timer = setTimeout(() => done(false, 'ETIMEDOUT'), timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => done(true, ''));
     socket.once('error', (error: NodeJS.ErrnoException) => done(false, error.code ?? 'ECONNRESET'));

