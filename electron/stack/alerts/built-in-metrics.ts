@@ -1,6 +1,7 @@
 import type { PoolSnapshot } from '../../../shared/contract/pool';
 import type { EventHub } from '../events/event-hub';
 import type { Monitor } from '../monitor/monitor';
+import { ConcurrencyMetrics } from './concurrency-metrics';
 import type { MetricRegistry } from './metric-registry';
 import { poolMetricSource } from './pool-metrics';
 import { runtimeMetricSource } from './runtime-metrics';
@@ -12,7 +13,10 @@ import { runtimeMetricSource } from './runtime-metrics';
  */
 export function registerBuiltInMetrics(metrics: MetricRegistry, monitor: Monitor, hub: EventHub): () => void {
   let pool: PoolSnapshot | null = null;
+  const concurrency = new ConcurrencyMetrics();
   const disposers = [
+    hub.subscribe('concurrency.snapshot', (snapshot) => concurrency.update(snapshot)),
+    metrics.register(concurrency),
     metrics.register(runtimeMetricSource(() => monitor.latest)),
     hub.subscribe('pool.snapshot', (snapshot) => {
       pool = snapshot;
