@@ -24,7 +24,11 @@ export function CorpusCard({ state }: { state: DatabaseState }) {
       <p className="db-note">
         {rag?.ready
           ? `${rag.documents} documents, ${rag.chunks} chunks · retrieval by ${rag.retrieval === 'vector' ? 'vector distance (pgvector)' : 'full-text rank'} · pgvector ${rag.pgvector} · schema v${rag.schemaVersion}`
-          : 'Loaded once the database is ready.'}
+          : status.error
+            ? `Could not count the corpus: ${status.error.message}`
+            : status.loading
+              ? 'Asking the database (this takes a pool client like any other caller)…'
+              : 'Loaded once the database is ready.'}
         {rag?.lastIngest ? <span className="muted"> · last ingest: {rag.lastIngest.added} added, {rag.lastIngest.updated} updated, {rag.lastIngest.unchanged} unchanged in {formatMs(rag.lastIngest.ms)}</span> : null}
       </p>
       <form className="rag-search" onSubmit={search}>
