@@ -1,7 +1,7 @@
 import { Semaphore } from '../concurrency/semaphore';
+import type { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 import { clientConfigFor, queryWithNewClient } from '../db/pool/client-config';
 import { InstrumentedPool } from '../db/pool/instrumented-pool';
-import { ServerActivitySampler } from '../db/pool/server-activity';
 import type { RagDatabase, ReadyDatabase } from '../db/rag-database';
 import type { DatabaseTarget } from '../db/database-target';
 import { BulkheadError } from '../errors';
@@ -11,6 +11,7 @@ import type { ProviderName } from '../providers/provider-types';
 import type { SecretStore } from '../secrets/secret-store';
 import { startSimulator, type RunningSimulator } from '../providers/simulator/simulator';
 import type { EndpointRewrites, RunEnvironment, RunEnvironmentFactory, RunEnvironmentRequest } from '../stress/run-environment';
+import { dbConnectionProbe } from '../stress/db-connection-probe';
 import type { ConnectionProbe } from '../stress/stress-runner';
 import { ANSWERS_DDL, type AgentDataAccess } from './agent-data';
 import { agentWorkload, OPEN_GATE, type AgentGate, type ProviderStats } from './agent-workload';
@@ -27,8 +28,8 @@ export interface AgentEnvironmentDeps {
   secrets?: SecretStore;
   /** The provider limiter and retry loop for governed mode. */
   governance: ProviderGovernanceFactory;
-  /** Splits a document into chunks off the event loop (governed ingest). */
-  chunker: (body: string, signal: AbortSignal) => Promise<string[]>;
+  /** The worker pool that chunks documents off the event loop (governed ingest); created per run. */
+  chunkerPool: (clock: RunEnvironmentRequest['clock']) => WorkerPool;
   /** Makes the run's semaphore visible on the Semaphores page while it runs; returns the undo. */
   registerSemaphore?: (semaphore: Semaphore) => () => void;
   bounds?: GovernedBounds;
@@ -94,16 +95,11 @@ async function prepare(
 
   let connections: ConnectionProbe | null = null;
   if (ready) {
-    const sampler = new ServerActivitySampler({
-      config: ready.clientConfig(),
-      applicationName: ready.pool.settings.applicationName,
-      clock: request.clock,
-      timeoutMs: 1_000,
-    });
-    closers.push(() => sampler.stop());
-    connections = { sample: async () => ((await sampler.sample()).ok ? sampler.latest!.ours : null) };
+    const probe = dbConnectionProbe(ready.clientConfig(), ready.pool.settings.applicationName);
+    closers.push(() => probe.close());
     // The probe's own connection is opened now, before the load can take every server slot.
-    await connections.sample();
+    await probe.sample();
+    connections = probe;
   }
 
   const bounds = deps.bounds ?? GOVERNED_BOUNDS;
@@ -113,7 +109,13 @@ async function prepare(
     const timings = new StageTimings();
     const stats: ProviderStats = { http429: 0, retries: 0, calls: 0 };
     const governed = request.mode === 'governed';
-    const data = ready ? openData(ready, rewrites, governed, bounds, deps, request, timings) : null;
+    let chunk: (body: string, signal: AbortSignal) => Promise<string[]> = () => Promise.reject(new Error('no chunker in this run'));
+    if (governed && (mix.ingest ?? 0) > 0) {
+      const pool = deps.chunkerPool(request.clock);
+      closers.push(() => pool.close());
+      chunk = (body, signal) => pool.run<string[]>('chunk', { body }, { signal, label: 'ingest' });
+    }
+    const data = ready ? openData(ready, rewrites, governed, bounds, chunk, request, timings) : null;
     let provider: OpenedProvider | null = null;
     const governance = governed && needsProvider ? deps.governance({ provider: providerName, limits: limitsFor(simulator), clock: request.clock, name: `provider.${providerName}` }) : null;
     if (governance) closers.push(() => governance.close());
@@ -140,7 +142,7 @@ async function prepare(
       described = `${simulator ? 'simulator' : info.provider} ${info.endpoint}${simulator ? '' : ` (key ${info.apiKey})`}`;
     }
     const gate: AgentGate = governed ? governedGate(bounds, deps, request, timings) : OPEN_GATE;
-    return agentWorkload({
+    const workload = agentWorkload({
       runId: request.runId,
       clock: request.clock,
       description: `${request.mode} agents`,
@@ -151,8 +153,10 @@ async function prepare(
       model: modelFor(providerName, deps.env, simulator !== null),
       timings,
       stats,
-      onClose: close,
     });
+    // First to close (closers run last-in first-out): the run's rows go while the pool is still there.
+    closers.push(() => workload.close());
+    return workload;
   };
 
   return {
@@ -188,7 +192,7 @@ function openData(
   rewrites: EndpointRewrites,
   governed: boolean,
   bounds: GovernedBounds,
-  deps: AgentEnvironmentDeps,
+  chunk: (body: string, signal: AbortSignal) => Promise<string[]>,
   request: RunEnvironmentRequest,
   timings: StageTimings,
 ): AgentDataAccess {
@@ -201,7 +205,7 @@ function openData(
   }
   // Through a chaos proxy the run gets its own pool (same bounds); otherwise the stack's, as the Pool page shows it.
   const pool = endpoint ? new InstrumentedPool({ config: clientConfigFor(target, settings), settings, clock: request.clock, log: request.log }) : ready.pool;
-  return governedData({ pool, ownsPool: endpoint !== undefined, retrieval: ready.retrieval, clock: request.clock, timings, fanOut: bounds.retrievalFanOut, chunk: deps.chunker });
+  return governedData({ pool, ownsPool: endpoint !== undefined, retrieval: ready.retrieval, clock: request.clock, timings, fanOut: bounds.retrievalFanOut, chunk });
 }
 
 function governedGate(bounds: GovernedBounds, deps: AgentEnvironmentDeps, request: RunEnvironmentRequest, timings: StageTimings): AgentGate {

@@ -2,7 +2,7 @@ import type { StressProfile } from '../../../shared/contract/stress-profile';
 import type { SettingsPatch } from '../providers/simulator/sim-config';
 
 /**
- * The bounds of governed mode, sized for a 2-core laptop against the stress simulator's 20 requests/s:
+ * The bounds of governed mode, sized for a 2-core laptop against the stress simulator's 10 requests/s:
  * enough agents in flight to keep the provider busy, a short queue in front of them (a longer one would
  * only add latency, since the provider limit is the bottleneck), and a wait timeout that sheds the rest.
  */
@@ -20,9 +20,9 @@ export interface GovernedBounds {
 }
 
 export const GOVERNED_BOUNDS: GovernedBounds = {
-  agentPermits: 16,
-  agentMaxWaiting: 32,
-  agentWaitTimeoutMs: 2_000,
+  agentPermits: 12,
+  agentMaxWaiting: 24,
+  agentWaitTimeoutMs: 1_500,
   retrievalFanOut: 2,
   providerConnections: 16,
 };
@@ -35,12 +35,13 @@ export const UNBOUNDED_BOUNDS = {
 } as const;
 
 /**
- * The in-process simulator during stress runs: 1,200 requests/min (20/s) — tight enough that the
- * unbounded mode meets a 429 storm at the heavy profile — a token limit that does not bind first, and a
+ * The in-process simulator during stress runs: 600 requests/min (10/s, the simulator's own default) —
+ * tight enough that the unbounded mode meets a 429 storm at the heavy profile — a token limit that
+ * does not bind first, and a
  * provider-like latency (150 ms + 1.5 ms per output token + up to 100 ms jitter). A profile's
  * `simulator` block overrides any of these.
  */
-export const STRESS_SIMULATOR = { rpm: 1_200, tpm: 2_000_000, latencyMs: 150, perTokenMs: 1.5, jitterMs: 100 } as const;
+export const STRESS_SIMULATOR = { rpm: 600, tpm: 2_000_000, latencyMs: 150, perTokenMs: 1.5, jitterMs: 100 } as const;
 
 export function simulatorSettingsFor(profile: StressProfile): SettingsPatch {
   const s = { ...STRESS_SIMULATOR, ...profile.simulator };

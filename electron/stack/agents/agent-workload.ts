@@ -38,8 +38,6 @@ export interface AgentWorkloadOptions {
   /** Top-k chunks per question. */
   topK?: number;
   maxTokens?: number;
-  /** Closed after the data access (provider client, simulator, registrations). */
-  onClose: () => Promise<void>;
 }
 
 const CONTEXT_CHARS = 1_600;
@@ -128,13 +126,10 @@ export function agentWorkload(options: AgentWorkloadOptions): StressWorkload {
 
     stage: (name) => timings.stage(name),
 
+    /** Closes the gate and removes what the run wrote; the environment closes the rest. */
     async close() {
       options.gate.close();
-      try {
-        await options.data?.close(options.runId);
-      } finally {
-        await options.onClose();
-      }
+      await options.data?.close(options.runId);
     },
   };
 }

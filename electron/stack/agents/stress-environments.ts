@@ -1,25 +1,20 @@
-import { BulkheadError } from '../errors';
-import { chunkDocument } from '../db/rag/chunker';
+import { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 import type { StackCore } from '../stack-core';
 import type { RunEnvironmentFactory } from '../stress/run-environment';
 import { agentEnvironmentFactory } from './agent-environment';
-import type { ProviderGovernanceFactory } from './provider-governance';
+import { providerGovernance } from './provider-governance';
+
+const CHUNK_TASKS = new URL('./chunk-tasks.ts', import.meta.url);
 
 /**
  * The stack's stress-run environments: the agent stack over the stack's RAG database, with governed
- * mode's provider limiter and retry loop and the worker-pool chunker.
+ * mode's provider limiter and retry loop, and chunking in a worker pool for governed ingest.
  */
 export function stressEnvironmentsFor(core: StackCore, env: NodeJS.ProcessEnv = process.env): RunEnvironmentFactory {
   return agentEnvironmentFactory({
     database: core.database,
     env,
-    governance: governanceUnavailable,
-    chunker: async (body) => chunkDocument(body),
+    governance: providerGovernance,
+    chunkerPool: (clock) => new WorkerPool({ name: 'agents.chunker', module: CHUNK_TASKS, size: 1, maxQueue: 64, clock }),
   });
 }
-
-const governanceUnavailable: ProviderGovernanceFactory = () => {
-  throw new BulkheadError('STRESS_GOVERNANCE_UNAVAILABLE', 'The provider limiter and retry loop for governed mode are not wired in yet.', {
-    remedy: 'Use --mode unbounded for now.',
-  });
-};

@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import { OverviewPage } from '../pages/OverviewPage';
 import { DoctorPage } from '../pages/db/DoctorPage';
 import { PoolPage } from '../pages/db/PoolPage';
+import { HistoryPage } from '../pages/stress/HistoryPage';
+import { StressPage } from '../pages/stress/StressPage';
 
 export interface PageEntry {
   /** Hash route, e.g. `overview` for `#/overview`. */
@@ -15,6 +17,8 @@ export interface PageEntry {
 /** The panel's pages in navigation order. A feature adds its page here. */
 export const pages: readonly PageEntry[] = [
   { path: 'overview', title: 'Overview', hint: 'runtime, live', component: OverviewPage },
+  { path: 'stress', title: 'Stress', hint: 'run a load profile, live', component: StressPage },
+  { path: 'history', title: 'History', hint: 'runs, verdicts, A/B compare', component: HistoryPage },
   { path: 'pool', title: 'Pool', hint: 'RAG database connections, live', component: PoolPage },
   { path: 'doctor', title: 'Doctor', hint: 'diagnose the RAG connection', component: DoctorPage },
 ];

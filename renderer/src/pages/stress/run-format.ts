@@ -1,0 +1,45 @@
+import type { RunRecord, RunStatus, RunSummary } from '../../../../shared/contract';
+
+export function formatMs(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
+  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
+  return `${value.toFixed(value >= 100 ? 0 : 1)} ms`;
+}
+
+export function formatSeconds(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return minutes > 0 ? `${minutes}:${String(seconds).padStart(2, '0')}` : `${seconds} s`;
+}
+
+export function totalErrors(errors: Record<string, number>): number {
+  return Object.values(errors).reduce((n, v) => n + v, 0);
+}
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
+
+/** What the History table and the result card show as the run's verdict. */
+export function verdictOf(record: Pick<RunRecord, 'status' | 'summary'>): { label: string; tone: Tone } {
+  const status: RunStatus = record.status;
+  if (status === 'running') return { label: 'running', tone: 'warn' };
+  if (status === 'interrupted') return { label: 'interrupted', tone: 'muted' };
+  if (status === 'failed') return { label: 'could not run', tone: 'bad' };
+  const summary = record.summary;
+  if (!summary) return { label: status, tone: 'muted' };
+  if (summary.regression?.regressed) return { label: 'regressed', tone: 'bad' };
+  if (status === 'stopped') return { label: 'stopped', tone: 'muted' };
+  if (status === 'aborted') return { label: 'aborted', tone: 'bad' };
+  return summary.ok ? { label: 'held', tone: 'ok' } : { label: 'failed', tone: 'bad' };
+}
+
+export function thresholdsHeld(summary: RunSummary): string {
+  if (summary.thresholds.length === 0) return 'no thresholds';
+  return `${summary.thresholds.filter((t) => t.ok).length} of ${summary.thresholds.length} thresholds held`;
+}
+
+export function describeRun(record: RunRecord): string {
+  const when = new Date(record.createdAt).toLocaleString();
+  return `${record.name} · ${record.config.mode} · ${when}`;
+}
