@@ -30,8 +30,8 @@ export interface AgentEnvironmentDeps {
   governance: ProviderGovernanceFactory;
   /** The worker pool that chunks documents off the event loop (governed ingest); created per run. */
   chunkerPool: (clock: RunEnvironmentRequest['clock']) => WorkerPool;
-  /** Makes the run's semaphore visible on the Semaphores page while it runs; returns the undo. */
-  registerSemaphore?: (semaphore: Semaphore) => () => void;
+  /** Shows the run's semaphore and worker pool on the panel while it runs; returns the undo. */
+  register?: (primitive: Semaphore | WorkerPool) => () => void;
   bounds?: GovernedBounds;
   /** How long a run waits for a database that is still starting. Default 120 s. */
   databaseWaitMs?: number;
@@ -112,7 +112,11 @@ async function prepare(
     let chunk: (body: string, signal: AbortSignal) => Promise<string[]> = () => Promise.reject(new Error('no chunker in this run'));
     if (governed && (mix.ingest ?? 0) > 0) {
       const pool = deps.chunkerPool(request.clock);
-      closers.push(() => pool.close());
+      const unregister = deps.register?.(pool);
+      closers.push(async () => {
+        unregister?.();
+        await pool.close();
+      });
       chunk = (body, signal) => pool.run<string[]>('chunk', { body }, { signal, label: 'ingest' });
     }
     const data = ready ? openData(ready, rewrites, governed, bounds, chunk, request, timings) : null;
@@ -210,7 +214,7 @@ function openData(
 
 function governedGate(bounds: GovernedBounds, deps: AgentEnvironmentDeps, request: RunEnvironmentRequest, timings: StageTimings): AgentGate {
   const semaphore = new Semaphore({ name: 'agents', permits: bounds.agentPermits, maxWaiting: bounds.agentMaxWaiting, clock: request.clock });
-  const unregister = deps.registerSemaphore?.(semaphore);
+  const unregister = deps.register?.(semaphore);
   const gate = semaphoreGate(semaphore, { clock: request.clock, timings, waitTimeoutMs: bounds.agentWaitTimeoutMs });
   return {
     enter: gate.enter,
