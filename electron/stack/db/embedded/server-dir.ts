@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from '../../log/logger';
 import type { RunAs } from './os-user';
@@ -9,13 +9,24 @@ export const ROOT_FALLBACK_DIR = '/var/lib/bulkhead';
 
 /**
  * The folder the embedded server lives in. Normally `requested` (inside the data dir). Running as root,
- * the server runs as `postgres`, which must be able to walk into that folder; a data dir under /root
- * (mode 0700) is not, so the cluster goes to /var/lib/bulkhead/<hash of the data dir> instead — the same
- * place every time for the same data dir — and the log says so.
+ * the server runs as `postgres`, which must be able to walk into that folder. A data dir that is itself
+ * 0700 gets the execute bit for group/others (walk through, not list). A data dir under /root (0700) is
+ * out of reach, so the cluster goes to /var/lib/bulkhead/<hash of the data dir> instead — the same place
+ * every time for the same data dir — and the log says so.
  */
 export function resolveServerDir(requested: string, runAs: RunAs | null, log: Logger): string {
   const absolute = resolve(requested);
   if (!runAs || canTraverse(dirname(absolute), runAs)) return absolute;
+  // The usual blocker is the data dir itself (mkdtemp makes 0700): let others pass through it, not list it.
+  const dataDir = dirname(absolute);
+  if (canTraverse(dirname(dataDir), runAs)) {
+    try {
+      chmodSync(dataDir, (statSync(dataDir).mode & 0o777) | 0o011);
+      if (canTraverse(dataDir, runAs)) return absolute;
+    } catch {
+      // not ours to change: fall through to the fallback folder
+    }
+  }
   const relocated = resolve(ROOT_FALLBACK_DIR, `postgres-${createHash('sha256').update(absolute).digest('hex').slice(0, 12)}`);
   log.info(`running as root: the postgres user cannot reach ${absolute}; the embedded cluster lives in ${relocated}`);
   return relocated;
