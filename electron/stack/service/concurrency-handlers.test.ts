@@ -80,8 +80,8 @@ describe('concurrency.* through the dispatcher', () => {
     }
     const openai = latest.limiters.find((l) => l.name === 'demo.openai')!;
     expect(openai.buckets.map((b) => [b.name, b.capacity, b.source])).toEqual([
-      ['requests', 240, 'headers'],
-      ['tokens', 24_000, 'headers'],
+      ['requests', 600, 'headers'],
+      ['tokens', 120_000, 'headers'],
     ]);
     expect(latest.workerPools[0]!.completed).toBeGreaterThan(0);
     const stopped = await stack.dispatcher.dispatch('concurrency.demo.stop', {}, ctx);

@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import { OverviewPage } from '../pages/OverviewPage';
+import { LimitersPage } from '../pages/concurrency/LimitersPage';
+import { SemaphoresPage } from '../pages/concurrency/SemaphoresPage';
 import { DoctorPage } from '../pages/db/DoctorPage';
 import { PoolPage } from '../pages/db/PoolPage';
 import { HistoryPage } from '../pages/stress/HistoryPage';
@@ -19,6 +21,8 @@ export const pages: readonly PageEntry[] = [
   { path: 'overview', title: 'Overview', hint: 'runtime, live', component: OverviewPage },
   { path: 'stress', title: 'Stress', hint: 'run a load profile, live', component: StressPage },
   { path: 'history', title: 'History', hint: 'runs, verdicts, A/B compare', component: HistoryPage },
+  { path: 'semaphores', title: 'Semaphores', hint: 'permits, waits, long holders', component: SemaphoresPage },
+  { path: 'limiters', title: 'Limiters', hint: 'tokens, 429s, pauses', component: LimitersPage },
   { path: 'pool', title: 'Pool', hint: 'RAG database connections, live', component: PoolPage },
   { path: 'doctor', title: 'Doctor', hint: 'diagnose the RAG connection', component: DoctorPage },
 ];

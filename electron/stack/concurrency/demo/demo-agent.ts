@@ -15,14 +15,21 @@ export interface DemoPrimitives {
   readonly ingestWindow: SlidingWindowLog;
   readonly apiWindow: SlidingWindowCounter;
   readonly clients: Record<ProviderName, ProviderClient>;
+  /** Ungoverned client standing in for another process on the same quota. */
+  readonly rogue: ProviderClient;
   readonly clock: Clock;
 }
 
 /** Arrival pattern: a steady trickle plus a burst now and then, so queues form and drain. */
 export const DEMO_PLAN = {
-  arrivalEveryMs: 125,
+  arrivalEveryMs: 200,
   burstEverySec: 12,
   burstSize: 40,
+  rogueFirstAfterSec: 4,
+  rogueEverySec: 15,
+  /** Calls per burst and their max_tokens: together a whole minute of the OpenAI token limit. */
+  rogueBurst: 4,
+  rogueMaxTokens: 30_000,
 } as const;
 
 const MODELS: Record<ProviderName, string> = { openai: 'gpt-4o-mini', anthropic: 'claude-haiku-4-5' };
@@ -52,7 +59,7 @@ export async function runDemoAgent(p: DemoPrimitives, id: number, signal: AbortS
         {
           model: MODELS[provider],
           messages: [{ role: 'user', content: `Demo question ${id}: ${'context '.repeat(40 + Math.round(jitter * 160))}` }],
-          maxTokens: 160,
+          maxTokens: 120,
         },
         { signal },
       );
@@ -61,4 +68,17 @@ export async function runDemoAgent(p: DemoPrimitives, id: number, signal: AbortS
     },
     { label, signal, timeoutMs: 6000 },
   );
+}
+
+/**
+ * The "other process": a few ungoverned calls with a huge max_tokens, which OpenAI charges up front, so
+ * they empty the shared token bucket at once; governed calls then meet 429 "try again in …" until the
+ * bucket refills (a second or so), and the limiter pauses everyone for exactly that long.
+ */
+export async function runRogueBurst(p: DemoPrimitives, signal: AbortSignal): Promise<void> {
+  const calls: Promise<unknown>[] = [];
+  for (let i = 0; i < DEMO_PLAN.rogueBurst; i++) {
+    calls.push(p.rogue.chat({ model: MODELS.openai, messages: [{ role: 'user', content: 'ping' }], maxTokens: DEMO_PLAN.rogueMaxTokens }, { signal }).catch(() => undefined));
+  }
+  await Promise.all(calls);
 }

@@ -12,7 +12,7 @@ import type { DemoLoadStatus } from '../../../../shared/contract/concurrency';
 import type { ConcurrencyRegistry } from '../concurrency-registry';
 import { Semaphore } from '../semaphore';
 import { WorkerPool } from '../worker-pool/worker-pool';
-import { DEMO_PLAN, runDemoAgent, type DemoPrimitives } from './demo-agent';
+import { DEMO_PLAN, runDemoAgent, runRogueBurst, type DemoPrimitives } from './demo-agent';
 
 export interface DemoLoadOptions {
   registry: ConcurrencyRegistry;
@@ -33,7 +33,9 @@ interface Running {
  * arrive in an open loop with bursts; each takes the `demo.agents` semaphore, a weighted `demo.db-slots`
  * permit, `demo.embeddings` tokens and a sliding-window slot, calls the built-in provider simulator over
  * HTTP through a governed client (limits for OpenAI learned from headers — so the first burst meets real
- * 429s — and configured with ramp-up for Anthropic), then hashes in the `demo.cpu` worker pool.
+ * 429s — and configured with ramp-up for Anthropic), then hashes in the `demo.cpu` worker pool. Now and
+ * then an ungoverned "other process" bursts on the same OpenAI quota, so the governed side meets real
+ * 429s (pause, retry-after) and 2 % of calls hit a provider-wide overload (529 backoff).
  */
 export class DemoLoad {
   private running: Running | null = null;
@@ -80,11 +82,13 @@ export class DemoLoad {
       signal,
       adminToken: null,
       settings: {
-        openai: { rpm: 240, tpm: 24_000 },
-        anthropic: { rpm: 120, itpm: 30_000, otpm: 8_000 },
+        openai: { rpm: 600, tpm: 120_000 },
+        anthropic: { rpm: 300, itpm: 100_000, otpm: 40_000 },
         latency: { baseMs: 60, perTokenMs: 1, jitterMs: 120 },
         output: { minTokens: 20, maxTokens: 120 },
       },
+      // 2 % provider-wide overload: Anthropic answers 529 (global backoff), OpenAI 503 (retried).
+      faults: [{ kind: 'overload', rate: 0.02 }],
     });
     const governance: Record<ProviderName, ProviderGovernance> = {
       openai: createProviderGovernance({ provider: 'openai', name: 'demo.openai', clock, limits: null, registry, retry: { maxAttempts: 4 } }),
@@ -92,7 +96,7 @@ export class DemoLoad {
         provider: 'anthropic',
         name: 'demo.anthropic',
         clock,
-        limits: { rpm: 120, tpm: 30_000, otpm: 8_000 },
+        limits: { rpm: 300, tpm: 100_000, otpm: 40_000 },
         registry,
         retry: { maxAttempts: 4 },
         limiter: { rampUp: { idleMs: 20_000, startFraction: 0.25, durationMs: 15_000 } },
@@ -102,14 +106,17 @@ export class DemoLoad {
       openai: createProviderClient({ provider: 'openai', baseUrl: simulator.openaiBaseUrl, apiKey: 'demo', clock, governor: governance.openai.governor, retry: governance.openai.retry }),
       anthropic: createProviderClient({ provider: 'anthropic', baseUrl: simulator.anthropicBaseUrl, apiKey: 'demo', clock, governor: governance.anthropic.governor, retry: governance.anthropic.retry }),
     };
+    // Another process spending the same OpenAI quota without Bulkhead: its bursts make the provider answer 429.
+    const rogue = createProviderClient({ provider: 'openai', baseUrl: simulator.openaiBaseUrl, apiKey: 'demo-rogue', clock });
     const primitives: DemoPrimitives = {
       agents: new Semaphore({ name: 'demo.agents', permits: 8, maxWaiting: 400, longHoldThresholdMs: 3000, clock }),
       dbSlots: new Semaphore({ name: 'demo.db-slots', permits: 6, maxWaiting: 400, clock }),
       cpu: new WorkerPool({ name: 'demo.cpu', module: new URL('./demo-tasks.ts', import.meta.url), size: 2, maxQueue: 64, clock }),
-      embeddings: new TokenBucket({ name: 'demo.embeddings', capacity: 60, refillPerSec: 40, maxQueued: 400, unit: 'tokens', clock }),
+      embeddings: new TokenBucket({ name: 'demo.embeddings', capacity: 80, refillPerSec: 80, maxQueued: 400, unit: 'tokens', clock }),
       ingestWindow: new SlidingWindowLog({ name: 'demo.ingest-window', limit: 40, windowMs: 5000, maxQueued: 400, clock }),
       apiWindow: new SlidingWindowCounter({ name: 'demo.api-window', limit: 100, windowMs: 10_000, slices: 10, clock }),
       clients,
+      rogue,
       clock,
     };
     const unregister = [primitives.agents, primitives.dbSlots, primitives.cpu, primitives.embeddings, primitives.ingestWindow, primitives.apiWindow].map((p) =>
@@ -124,7 +131,7 @@ export class DemoLoad {
       primitives.apiWindow.close();
       governance.openai.close();
       governance.anthropic.close();
-      await Promise.allSettled([primitives.cpu.close(), clients.openai.close({ destroy: true }), clients.anthropic.close({ destroy: true })]);
+      await Promise.allSettled([primitives.cpu.close(), clients.openai.close({ destroy: true }), clients.anthropic.close({ destroy: true }), rogue.close({ destroy: true })]);
       await simulator.stop();
     };
     return { primitives, tearDown };
@@ -136,17 +143,22 @@ export class DemoLoad {
     const agents = new Set<Promise<void>>();
     let id = 0;
     let lastBurstAt = Number.NEGATIVE_INFINITY;
-    const launch = (): void => {
-      const agent = runDemoAgent(primitives, (id += 1), signal).catch(() => undefined); // failures show in the counters
-      agents.add(agent);
-      void agent.finally(() => agents.delete(agent));
+    let nextRogueAt = clock.now() + DEMO_PLAN.rogueFirstAfterSec * 1000;
+    const track = (work: Promise<void>): void => {
+      agents.add(work);
+      void work.finally(() => agents.delete(work));
     };
+    const launch = (): void => track(runDemoAgent(primitives, (id += 1), signal).catch(() => undefined)); // failures show in the counters
     try {
       while (!signal.aborted && clock.now() < endsAt) {
         launch();
         if (clock.now() - lastBurstAt >= DEMO_PLAN.burstEverySec * 1000) {
           lastBurstAt = clock.now();
           for (let i = 0; i < DEMO_PLAN.burstSize; i++) launch();
+        }
+        if (clock.now() >= nextRogueAt) {
+          nextRogueAt = clock.now() + DEMO_PLAN.rogueEverySec * 1000;
+          track(runRogueBurst(primitives, signal));
         }
         await sleep(clock, DEMO_PLAN.arrivalEveryMs, signal).catch(() => undefined);
       }

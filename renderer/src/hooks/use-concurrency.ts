@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import type { ConcurrencySnapshot } from '../../../shared/contract';
+import { useBridge, useEvent } from './bridge-context';
+
+/** Per-primitive sparkline points, bounded: a page left open for hours keeps `capacity` points each. */
+export class SparkHistory {
+  private readonly series = new Map<string, number[][]>();
+
+  constructor(readonly capacity: number) {}
+
+  push(key: string, values: readonly number[]): void {
+    let columns = this.series.get(key);
+    if (!columns) {
+      columns = values.map(() => []);
+      this.series.set(key, columns);
+    }
+    values.forEach((value, index) => {
+      const column = columns[index]!;
+      column.push(value);
+      if (column.length > this.capacity) column.shift();
+    });
+  }
+
+  get(key: string): readonly (readonly number[])[] {
+    return this.series.get(key) ?? [];
+  }
+
+  /** Forgets primitives that are no longer registered. */
+  retain(keys: ReadonlySet<string>): void {
+    for (const key of this.series.keys()) if (!keys.has(key)) this.series.delete(key);
+  }
+}
+
+export interface ConcurrencyView {
+  snapshot: ConcurrencySnapshot | null;
+  history: SparkHistory;
+  /** Changes with every snapshot, so components that read `history` re-render. */
+  version: number;
+}
+
+/**
+ * The stack's concurrency primitives, live: the current snapshot (fetched once at mount, then pushed
+ * every monitor tick) and a short history per primitive for sparklines — in use and waiting for
+ * semaphores, busy and queued for pools, admitted per second and queued for limiters.
+ */
+export function useConcurrency(points = 240): ConcurrencyView {
+  const bridge = useBridge();
+  const [snapshot, setSnapshot] = useState<ConcurrencySnapshot | null>(null);
+  const [history] = useState(() => new SparkHistory(points));
+  const [version, setVersion] = useState(0);
+
+  const add = (next: ConcurrencySnapshot): void => {
+    const keys = new Set<string>();
+    for (const s of next.semaphores) {
+      keys.add(`semaphore:${s.name}`);
+      history.push(`semaphore:${s.name}`, [s.inUse, s.waiting]);
+    }
+    for (const p of next.workerPools) {
+      keys.add(`pool:${p.name}`);
+      history.push(`pool:${p.name}`, [p.busy, p.queued]);
+    }
+    for (const l of next.limiters) {
+      keys.add(`limiter:${l.name}`);
+      history.push(`limiter:${l.name}`, [l.admittedPerSec, l.queued]);
+    }
+    history.retain(keys);
+    setSnapshot(next);
+    setVersion((v) => v + 1);
+  };
+
+  useEffect(() => {
+    let live = true;
+    void bridge.call('concurrency.snapshot', {}).then((first) => {
+      // Only if no pushed snapshot arrived meanwhile: history must stay in time order.
+      if (live) setSnapshot((current) => current ?? first);
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge]);
+
+  useEvent('concurrency.snapshot', add);
+  return { snapshot, history, version };
+}
