@@ -1,3 +1,4 @@
+import { AlertToasts } from '../components/AlertToasts';
 import { useCall } from '../hooks/use-call';
 import { useConnectionState } from '../hooks/bridge-context';
 import { pages } from './pages';
@@ -48,6 +49,7 @@ export function App() {
         ) : null}
         <Page key={page.path} />
       </main>
+      <AlertToasts />
     </div>
   );
 }

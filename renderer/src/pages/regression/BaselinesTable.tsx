@@ -1,0 +1,51 @@
+import type { BaselineInfo } from '../../../../shared/contract';
+
+/** Saved baselines with the medians a comparison starts from. */
+export function BaselinesTable({ baselines, busy, onDelete }: { baselines: readonly BaselineInfo[]; busy: boolean; onDelete: (name: string) => void }) {
+  if (baselines.length === 0) return <p className="muted">None saved.</p>;
+  return (
+    <table className="data" data-testid="baselines-table">
+      <thead>
+        <tr>
+          <th>name</th>
+          <th>run</th>
+          <th>saved</th>
+          <th className="num">windows</th>
+          <th className="num">throughput</th>
+          <th className="num">p50</th>
+          <th className="num">p95</th>
+          <th className="num">p99</th>
+          <th className="num">errors</th>
+          <th aria-label="delete" />
+        </tr>
+      </thead>
+      <tbody>
+        {baselines.map((b) => (
+          <tr key={b.name} data-baseline={b.name}>
+            <td>
+              <strong>{b.name}</strong>
+              <div className="muted">{b.label}</div>
+            </td>
+            <td>
+              <a href={`#/history?run=${encodeURIComponent(b.runId)}`}>{b.runId}</a>
+            </td>
+            <td>{new Date(b.createdAt).toLocaleString()}</td>
+            <td className="num">
+              {b.windows} × {b.windowMs / 1000} s
+            </td>
+            <td className="num">{b.medians.throughput.toFixed(1)} /s</td>
+            <td className="num">{Math.round(b.medians.p50)} ms</td>
+            <td className="num">{Math.round(b.medians.p95)} ms</td>
+            <td className="num">{Math.round(b.medians.p99)} ms</td>
+            <td className="num">{b.medians.errorRate.toFixed(2)} %</td>
+            <td>
+              <button type="button" disabled={busy} onClick={() => onDelete(b.name)} aria-label={`delete baseline ${b.name}`}>
+                Delete
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
