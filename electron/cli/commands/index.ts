@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { benchCommand } from './bench';
 import { chaosCommand } from './chaos';
 import { doctorCommand } from './doctor';
 import { serveCommand } from './serve';
@@ -6,4 +7,4 @@ import { simulatorCommand } from './simulator';
 import { stressCommand } from './stress';
 
 /** Every subcommand, in the order `bulkhead --help` lists them. */
-export const commands: readonly CliCommand[] = [serveCommand, doctorCommand, simulatorCommand, stressCommand, chaosCommand];
+export const commands: readonly CliCommand[] = [serveCommand, doctorCommand, simulatorCommand, stressCommand, benchCommand, chaosCommand];

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../clock/clock';
 const TIME_ORIGIN = performance.timeOrigin;
 
 /** systemClock.now() without the `performance.timeOrigin` getter on every call: same values, ~20 % cheaper. */
-function fastSystemNow(): number {
+export function fastSystemNow(): number {
   return TIME_ORIGIN + performance.now();
 }
 
@@ -13,4 +13,9 @@ function fastSystemNow(): number {
  */
 export function nowReader(clock: Clock): () => number {
   return clock === systemClock ? fastSystemNow : () => clock.now();
+}
+
+/** Whether `clock` is the system clock, so a hot path may call fastSystemNow() inline. */
+export function isSystemClock(clock: Clock): boolean {
+  return clock === systemClock;
 }

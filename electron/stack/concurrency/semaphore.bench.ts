@@ -107,6 +107,30 @@ export function semaphoreCases(scale = 1): BenchCase[] {
       ],
     },
     {
+      name: 'semaphore: contended acquire()/release() (4 permits, 64 callers, holders yield)',
+      ours: {
+        label: 'Semaphore.acquire+release',
+        setup: () => {
+          const semaphore = new Semaphore({ name: 'bench', permits: 4 });
+          return () =>
+            runCallers(64, contendedOps, async () => {
+              const permit = await semaphore.acquire();
+              await Promise.resolve();
+              permit.release();
+            });
+        },
+      },
+      peers: [
+        {
+          label: 'p-limit limit(fn)',
+          setup: () => {
+            const limit = pLimit(4);
+            return () => runCallers(64, contendedOps, () => limit(yieldingTask));
+          },
+        },
+      ],
+    },
+    {
       name: `semaphore: ${queuedWaiters.toLocaleString('en')} queued waiters drained (1 permit)`,
       ours: {
         label: 'Semaphore.withPermit(fn)',

@@ -11,10 +11,10 @@ import { TokenBucket } from './token-bucket';
 const HUGE = 1e12;
 
 export function tokenBucketCases(scale = 1): BenchCase[] {
-  const syncOps = Math.round(1_000_000 * scale);
+  const syncOps = Math.round(2_000_000 * scale);
   const asyncOps = Math.round(100_000 * scale);
   // bottleneck schedules every job through a timer (~5 ms each here), so it gets fewer operations per round.
-  const bottleneckOps = Math.max(50, Math.round(300 * scale));
+  const bottleneckOps = Math.max(25, Math.round(100 * scale));
   const oursVsBottleneckOps = Math.round(20_000 * scale);
 
   return [

@@ -1,5 +1,6 @@
 import type { LimiterBucket } from '../../../shared/contract/concurrency';
 import { requireNonNegativeNumber, requirePositiveNumber } from '../concurrency/invalid-argument';
+import { fastSystemNow, isSystemClock } from '../concurrency/fast-now';
 import { QueuedLimiter, type QueuedLimiterOptions } from './queued-limiter';
 
 export interface TokenBucketOptions extends QueuedLimiterOptions {
@@ -25,6 +26,8 @@ export class TokenBucket extends QueuedLimiter {
   private ratePerMs: number;
   private tokens: number;
   private lastRefill: number;
+  /** tryTake reads the clock inline when it is the system clock (the hottest path in the stack). */
+  private readonly onSystemClock: boolean;
 
   constructor(options: TokenBucketOptions) {
     super({ ...options, unit: options.unit ?? 'tokens' });
@@ -32,6 +35,7 @@ export class TokenBucket extends QueuedLimiter {
     this.ratePerMs = requireNonNegativeNumber(`${options.name}: refillPerSec`, options.refillPerSec) / 1000;
     this.tokens = Math.min(this.cap, requireNonNegativeNumber(`${options.name}: initialTokens`, options.initialTokens ?? this.cap));
     this.lastRefill = this.now();
+    this.onSystemClock = isSystemClock(this.clock);
   }
 
   get capacity(): number {
@@ -56,7 +60,7 @@ export class TokenBucket extends QueuedLimiter {
   /** Fast path of tryTake, without the base class's queue check indirection. */
   override tryTake(cost = 1): boolean {
     if (cost > 0 && cost <= this.cap && this.queued === 0) {
-      const now = this.now();
+      const now = this.onSystemClock ? fastSystemNow() : this.clock.now();
       if (now > this.lastRefill) this.refill(now);
       if (this.tokens >= cost) {
         this.tokens -= cost;
