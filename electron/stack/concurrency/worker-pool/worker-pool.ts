@@ -1,4 +1,6 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import type { WorkerPoolSnapshot } from '../../../../shared/contract/concurrency';
 import { systemClock, type Clock, type TimerHandle } from '../../clock/clock';
@@ -100,7 +102,7 @@ export class WorkerPool {
     this.name = options.name;
     this.size = requirePositiveInteger(`WorkerPool ${options.name}: size`, options.size ?? Math.max(1, availableParallelism() - 1));
     this.maxQueue = requireQueueBound(`WorkerPool ${options.name}: maxQueue`, options.maxQueue ?? this.size * 64);
-    this.moduleUrl = String(options.module instanceof URL ? options.module : new URL(`file://${options.module}`));
+    this.moduleUrl = String(options.module instanceof URL ? options.module : pathToFileURL(resolve(options.module)));
     this.bootstrapUrl = options.bootstrapUrl ?? new URL('./worker-bootstrap.mjs', import.meta.url);
     this.clock = options.clock ?? systemClock;
     const now = this.clock.now();

@@ -67,6 +67,27 @@ describe('ProviderLimiter (OpenAI)', () => {
     expect(tokens).toMatchObject({ name: 'tokens', capacity: 160_000, available: 159_411, resetAt: clock.now() + 220 });
   });
 
+  it('reads every reset format OpenAI sends (Go durations: 1s, 6m0s, 12ms, 4m12.172s, 23h18m29.144s)', () => {
+    const clock = new ManualClock();
+    const samples: Array<[string, number]> = [
+      ['1s', 1000],
+      ['6m0s', 360_000],
+      ['12ms', 12],
+      ['4m12.172s', 252_172],
+      ['23h18m29.144s', 83_909_144],
+    ];
+    for (const [text, ms] of samples) {
+      const limiter = new ProviderLimiter({ name: 'openai', provider: 'openai', clock });
+      limiter.observeHeaders({ 'x-ratelimit-limit-tokens': '30000', 'x-ratelimit-remaining-tokens': '30000', 'x-ratelimit-reset-tokens': text });
+      expect(limiter.snapshot().buckets[0]!.resetAt! - clock.now()).toBeCloseTo(ms, 6);
+    }
+    // Absent or garbled headers change nothing.
+    const limiter = new ProviderLimiter({ name: 'openai', provider: 'openai', clock, limits: { tokensPerMinute: 1000 } });
+    limiter.observeHeaders({ 'x-ratelimit-reset-tokens': 'soon', 'x-ratelimit-remaining-tokens': 'lots' });
+    limiter.observeHeaders({});
+    expect(limiter.snapshot().buckets).toEqual([expect.objectContaining({ name: 'tokens', capacity: 1000, available: 1000, resetAt: null })]);
+  });
+
   it('recognises a daily limit from a long reset and refills at the observed, slower rate', () => {
     const clock = new ManualClock();
     const limiter = new ProviderLimiter({ name: 'openai-free', provider: 'openai', clock });
