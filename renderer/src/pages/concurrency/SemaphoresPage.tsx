@@ -30,7 +30,7 @@ export function SemaphoresPage() {
       {empty ? (
         <div className="notice notice-warn" role="status" data-testid="semaphores-empty">
           <strong>No semaphore or worker pool is registered right now.</strong>
-          <div className="notice-remedy">They appear while something uses them: a governed stress run (the agent semaphore), or the demo load.</div>
+          <div className="notice-remedy">They appear while something uses them: a governed stress run (its agent semaphore and chunking pool), or the demo load (Start demo load, above).</div>
         </div>
       ) : null}
       <div className="stat-row">
