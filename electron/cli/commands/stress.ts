@@ -71,14 +71,17 @@ Exit codes: 0 thresholds held, 1 a threshold failed (or the run could not run), 
     const json = values.json === true;
     const dataDir = resolveDataDir({ flag: values['data-dir'] as string | undefined, env: io.env });
     // A typo in the profile is a usage error, found before anything starts.
+    let mix: Record<string, number | undefined>;
     try {
-      resolveProfile(params.profile, dataDir);
+      mix = resolveProfile(params.profile, dataDir).profile.mix;
     } catch (error) {
       throw asUsageError(error);
     }
+    // A profile of no-op requests needs no database: do not start one.
+    const needsDatabase = Object.entries(mix).some(([workflow, weight]) => workflow !== 'noop' && (weight ?? 0) > 0);
     const log = createLogger({ level: 'warn', scope: 'stress', write: (line) => io.stderr(`${line}\n`) });
     if (!json) io.stderr(`starting the stack (data dir ${dataDir})…\n`);
-    const stack = await startStack({ dataDir, role: 'cli', log });
+    const stack = await startStack({ dataDir, role: 'cli', log, ...(needsDatabase ? {} : { database: 'none' as const }) });
     try {
       const record = await runOnce(stack, params, io, json);
       io.stdout(json ? reportJson(record) : formatReport(record));

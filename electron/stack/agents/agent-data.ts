@@ -18,6 +18,11 @@ export interface AnswerRow {
 export interface AgentDataAccess {
   /** Top-k chunks for each sub-query, merged (best first, duplicates dropped). */
   retrieve(queries: readonly string[], k: number, label: string, signal: AbortSignal): Promise<RetrievedChunk[]>;
+  /**
+   * Loads the opening of each hit's document (context expansion, one query per hit — the N+1 pattern
+   * agents use), in the hits' order.
+   */
+  expand(chunks: readonly RetrievedChunk[], label: string, signal: AbortSignal): Promise<string[]>;
   storeAnswer(row: AnswerRow, label: string, signal: AbortSignal): Promise<void>;
   /** Chunks the document and inserts it with its chunks; returns the number of chunks. */
   ingest(document: CorpusDocument, label: string, signal: AbortSignal): Promise<number>;
@@ -41,6 +46,7 @@ export const ANSWERS_DDL = `
   );
   CREATE INDEX IF NOT EXISTS agent_answers_run ON agent_answers (run_id);`;
 
+export const DOCUMENT_OPENING = `SELECT left(d.body, 400) AS opening FROM rag_chunks c JOIN rag_documents d ON d.id = c.document_id WHERE c.id = $1`;
 export const INSERT_ANSWER = 'INSERT INTO agent_answers (run_id, request_index, question, answer, source_chunk_ids) VALUES ($1, $2, $3, $4, $5::bigint[])';
 export const INSERT_DOCUMENT = `INSERT INTO rag_documents (source, title, topic, body, content_hash) VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT (source) DO UPDATE SET body = excluded.body, content_hash = excluded.content_hash, updated_at = now() RETURNING id`;

@@ -2,9 +2,11 @@ import type { StressProfile } from '../../../shared/contract/stress-profile';
 import type { SettingsPatch } from '../providers/simulator/sim-config';
 
 /**
- * The bounds of governed mode, sized for a 2-core laptop against the stress simulator's 10 requests/s:
- * enough agents in flight to keep the provider busy, a short queue in front of them (a longer one would
- * only add latency, since the provider limit is the bottleneck), and a wait timeout that sheds the rest.
+ * The bounds of governed mode, sized for a 2-core laptop against the stress simulator's 5 requests/s:
+ * enough agents in flight to keep the provider busy (6 agents at ~0.35 s per answer can do ~17/s, enough
+ * to use the simulator's initial burst too) without a long line at the limiter, a short queue in front
+ * of them (a longer one would only add latency: the provider limit is the bottleneck), and a wait
+ * timeout that sheds the rest fast.
  */
 export interface GovernedBounds {
   /** Agent requests admitted at once (the agent semaphore). */
@@ -20,10 +22,12 @@ export interface GovernedBounds {
 }
 
 export const GOVERNED_BOUNDS: GovernedBounds = {
-  agentPermits: 12,
-  agentMaxWaiting: 24,
-  agentWaitTimeoutMs: 1_500,
-  retrievalFanOut: 2,
+  agentPermits: 6,
+  agentMaxWaiting: 12,
+  agentWaitTimeoutMs: 1_000,
+  // One sub-query at a time per request: a request then never holds more than one pooled client, so
+  // the database sees at most `agentPermits` busy connections, however the queries stall.
+  retrievalFanOut: 1,
   providerConnections: 16,
 };
 
@@ -35,13 +39,13 @@ export const UNBOUNDED_BOUNDS = {
 } as const;
 
 /**
- * The in-process simulator during stress runs: 600 requests/min (10/s, the simulator's own default) —
- * tight enough that the unbounded mode meets a 429 storm at the heavy profile — a token limit that
- * does not bind first, and a
+ * The in-process simulator during stress runs: 300 requests/min (5/s, a low account tier) — tight
+ * enough that unbounded mode meets a 429 storm within the heavy profile even after its initial burst
+ * of a minute's quota — a token limit that does not bind first, and a
  * provider-like latency (150 ms + 1.5 ms per output token + up to 100 ms jitter). A profile's
  * `simulator` block overrides any of these.
  */
-export const STRESS_SIMULATOR = { rpm: 600, tpm: 2_000_000, latencyMs: 150, perTokenMs: 1.5, jitterMs: 100 } as const;
+export const STRESS_SIMULATOR = { rpm: 300, tpm: 2_000_000, latencyMs: 150, perTokenMs: 1.5, jitterMs: 100 } as const;
 
 export function simulatorSettingsFor(profile: StressProfile): SettingsPatch {
   const s = { ...STRESS_SIMULATOR, ...profile.simulator };

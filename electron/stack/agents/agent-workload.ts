@@ -44,7 +44,8 @@ const CONTEXT_CHARS = 1_600;
 
 /**
  * The agent workflows behind stress runs, as a StressWorkload:
- * - rag-answer: gate → retrieve top-k (sub-queries through the database access) → provider call
+ * - rag-answer: gate → retrieve top-k (sub-queries through the database access) → expand each hit
+ *   with its document's opening → provider call
  *   (limiter and retry loop inside the client when governed) → store the answer.
  * - ingest: gate → chunk and insert a document.
  * - noop: resolves at once (for measuring the runner).
@@ -61,7 +62,11 @@ export function agentWorkload(options: AgentWorkloadOptions): StressWorkload {
     const provider = requireProvider(options.provider);
     const question = questionFor(arrival.index);
     const chunks = await data.retrieve(subQueriesFor(question), topK, label, arrival.signal);
-    const context = chunks.map((c, i) => `[${i + 1}] ${c.documentTitle}: ${c.text}`).join('\n').slice(0, CONTEXT_CHARS);
+    const openings = await data.expand(chunks, label, arrival.signal);
+    const context = chunks
+      .map((c, i) => `[${i + 1}] ${c.documentTitle}: ${c.text}\n    (from: ${openings[i]?.slice(0, 160) ?? ''})`)
+      .join('\n')
+      .slice(0, CONTEXT_CHARS);
     const request: ChatRequest = {
       model: options.model,
       maxTokens,

@@ -8,6 +8,7 @@ import { ingestSourcePrefix } from './agent-content';
 import {
   DELETE_RUN_ANSWERS,
   DELETE_RUN_DOCUMENTS,
+  DOCUMENT_OPENING,
   INSERT_ANSWER,
   INSERT_CHUNKS,
   INSERT_DOCUMENT,
@@ -64,6 +65,12 @@ export function governedData(options: GovernedDataOptions): AgentDataAccess {
         withClient(`${label}:retrieve`, inner, (lease) => searchChunks(lease.client, query, k, options.retrieval)),
       { signal });
       return mergeChunks(lists, k);
+    },
+
+    expand(chunks, label, signal) {
+      return mapBounded(chunks, options.fanOut, (chunk, _i, inner) =>
+        withClient(`${label}:expand`, inner, async (lease) => (await lease.query<{ opening: string }>(DOCUMENT_OPENING, [chunk.chunkId])).rows[0]?.opening ?? ''),
+      { signal });
     },
 
     async storeAnswer(row, label, signal) {

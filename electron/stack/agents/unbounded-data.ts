@@ -5,7 +5,7 @@ import { chunkDocument } from '../db/rag/chunker';
 import type { CorpusDocument } from '../db/rag/corpus';
 import { searchChunks } from '../db/rag/retrieval';
 import { ingestSourcePrefix } from './agent-content';
-import { DELETE_RUN_ANSWERS, DELETE_RUN_DOCUMENTS, INSERT_ANSWER, INSERT_DOCUMENT, INSERT_ONE_CHUNK, mergeChunks, type AgentDataAccess } from './agent-data';
+import { DELETE_RUN_ANSWERS, DELETE_RUN_DOCUMENTS, DOCUMENT_OPENING, INSERT_ANSWER, INSERT_DOCUMENT, INSERT_ONE_CHUNK, mergeChunks, type AgentDataAccess } from './agent-data';
 import type { StageTimings } from './stage-timings';
 
 /** Runs one query on a connection opened for it and closed after it (the before-state's way). */
@@ -44,6 +44,10 @@ export function unboundedData(options: UnboundedDataOptions): AgentDataAccess {
     async retrieve(queries, k) {
       const lists = await Promise.all(queries.map((q) => timed(() => searchChunks(oneShotClient, q, k, options.retrieval))));
       return mergeChunks(lists, k);
+    },
+
+    expand(chunks) {
+      return Promise.all(chunks.map(async (chunk) => (await timed(() => query<{ opening: string }>(DOCUMENT_OPENING, [chunk.chunkId]))).rows[0]?.opening ?? ''));
     },
 
     async storeAnswer(row) {

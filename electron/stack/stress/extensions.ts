@@ -1,4 +1,4 @@
-import type { RunRecord, RunSample } from '../../../shared/contract/stress';
+import type { RunRecord, RunSample, RunSummary } from '../../../shared/contract/stress';
 import type { Clock } from '../clock/clock';
 import type { ReadyDatabase } from '../db/rag-database';
 import type { Logger } from '../log/logger';
@@ -42,6 +42,11 @@ export interface ChaosSession {
   stop(): Promise<void>;
   /** One line for the run record, e.g. "db latency +200 ms from 10 s to 30 s". */
   describe(): string;
+  /**
+   * After the run (its environment closed): did the stack recover? Checked against the run's samples
+   * and summary and the server's own view; `ok` false fails the run, `detail` replaces the summary's chaos line.
+   */
+  finish?(outcome: { summary: RunSummary | null; samples: readonly RunSample[] }): Promise<{ ok: boolean; detail: string }>;
 }
 
 export interface ChaosHook {

@@ -153,6 +153,13 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
       await chaos?.stop().catch((e: unknown) => log.warn('chaos scenario did not stop cleanly', e));
       await environment?.close().catch((e: unknown) => log.warn('run environment did not close cleanly', e));
     }
+    if (chaos?.finish) {
+      // After the environment closed: the verdict checks the server's view once the run's clients are gone.
+      const verdict = await chaos
+        .finish({ summary, samples: repo.samples(runId, 100_000) })
+        .catch((e: unknown) => ({ ok: false, detail: `the chaos verdict failed: ${describeError(e)}` }));
+      if (summary) summary = { ...summary, ok: summary.ok && verdict.ok, chaos: `${config.chaos}: ${verdict.detail}` };
+    }
     const endedAt = core.clock.now();
     repo.finish(runId, { status, endedAt, summary, error });
     let record = repo.get(runId)!;

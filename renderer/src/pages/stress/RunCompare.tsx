@@ -130,7 +130,7 @@ function headline(a: RunRecord, b: RunRecord): string {
 
 function change(x: number | null, y: number | null): string {
   if (x === null || y === null) return '—';
-  if (y === 0) return x === 0 ? '=' : '';
+  if (y === 0) return x === 0 ? '=' : `+${x.toLocaleString()}`;
   const pct = Math.round(((x - y) / Math.abs(y)) * 100);
   return pct === 0 ? '=' : `${pct > 0 ? '+' : ''}${pct} %`;
 }
