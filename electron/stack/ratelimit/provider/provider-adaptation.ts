@@ -1,4 +1,4 @@
-import type { ProviderError } from '../../providers/provider-error';
+import { ProviderError } from '../../providers/provider-error';
 import type { RateLimitHeaders } from '../../providers/rate-limit-headers';
 import type { ProviderName } from '../../providers/provider-types';
 import {
@@ -81,4 +81,34 @@ export function pauseForRateLimit(error: ProviderError, parsed: RateLimitHeaders
 
 function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 3).replace(/\.?0+$/, '')} s` : `${Math.round(ms)} ms`;
+}
+
+/**
+ * How long a 529 (provider-wide overload) pauses everyone: base × 2^(streak − 1), capped, with "equal
+ * jitter" (half fixed, half random) so limiters in several processes do not come back in lockstep; never
+ * less than a retry-after the provider sent.
+ */
+export function overloadPauseMs(streak: number, error: ProviderError, backoff: { baseMs: number; capMs: number } = { baseMs: 1000, capMs: 60_000 }, random: () => number = Math.random): number {
+  const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** (streak - 1));
+  return Math.max(error.retryAfterMs ?? 0, ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** The local "Request too large": the call needs more than a bucket's whole capacity, so it is never sent. */
+export function requestTooLarge(provider: ProviderName, limiter: string, bucket: ProviderBucket, cost: number): ProviderError {
+  return new ProviderError(
+    {
+      provider,
+      kind: 'request_too_large',
+      status: null,
+      providerType: null,
+      providerCode: 'request_too_large_local',
+      retryable: false,
+      retryAfterMs: undefined,
+      providerWide: false,
+      headers: {},
+      requestId: null,
+      midStream: false,
+    },
+    `Request too large for ${limiter}: it needs ${cost} ${bucket.unit} but the whole ${bucket.name} limit is ${bucket.spec.capacity} per minute (rejected locally, not sent).`,
+  );
 }

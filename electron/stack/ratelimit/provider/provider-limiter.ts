@@ -31,7 +31,7 @@ import { requireQueueBound } from '../../concurrency/invalid-argument';
 import { IntrusiveList } from '../../concurrency/intrusive-list';
 import type { CallEstimate, CallOutcome, CallPermit, ProviderGovernor } from '../../providers/call-pipeline';
 import { classifyHttpError } from '../../providers/classify-error';
-import { ProviderError } from '../../providers/provider-error';
+import type { ProviderError } from '../../providers/provider-error';
 import { parseRateLimitHeaders } from '../../providers/rate-limit-headers';
 import type { ProviderName, Usage } from '../../providers/provider-types';
 import { MemoryLimiterStore, type LimiterStore } from '../limiter-store';
@@ -46,7 +46,7 @@ import {
   type ProviderBucket,
   type ProviderLimitsConfig,
 } from './provider-buckets';
-import { adaptToHeaders, pauseForRateLimit } from './provider-adaptation';
+import { adaptToHeaders, overloadPauseMs, pauseForRateLimit, requestTooLarge } from './provider-adaptation';
 import { ProviderLimiterStats } from './provider-limiter-stats';
 import { RampUp, type RampUpOptions } from './ramp-up';
 import { Reservation, type Charge } from './reservation';
@@ -137,7 +137,7 @@ export class ProviderLimiter implements ProviderGovernor {
       const cost = costOf(this.provider, bucket.name, options, this.outputAccounting);
       if (cost > bucket.spec.capacity) {
         this.stats.rejected += 1;
-        return Promise.reject(this.tooLarge(bucket, cost));
+        return Promise.reject(requestTooLarge(this.provider, this.name, bucket, cost));
       }
       charges.push({ bucket, cost });
     }
@@ -229,10 +229,7 @@ export class ProviderLimiter implements ProviderGovernor {
     } else if (error.kind === 'overloaded') {
       this.stats.http529 += 1;
       this.overloadStreak += 1;
-      const backoff = this.options.overloadBackoff ?? { baseMs: 1000, capMs: 60_000 };
-      const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** (this.overloadStreak - 1));
-      const random = this.options.random ?? Math.random;
-      const ms = Math.max(error.retryAfterMs ?? 0, ceiling / 2 + (random() * ceiling) / 2);
+      const ms = overloadPauseMs(this.overloadStreak, error, this.options.overloadBackoff, this.options.random ?? Math.random);
       this.pause(now + ms, `provider overloaded (529 ×${this.overloadStreak}): backing off ${Math.round(ms)} ms`);
     }
   }
@@ -397,24 +394,5 @@ export class ProviderLimiter implements ProviderGovernor {
     reservation.onAbort = null;
     reservation.resolve = null;
     reservation.reject = null;
-  }
-
-  private tooLarge(bucket: ProviderBucket, cost: number): ProviderError {
-    return new ProviderError(
-      {
-        provider: this.provider,
-        kind: 'request_too_large',
-        status: null,
-        providerType: null,
-        providerCode: 'request_too_large_local',
-        retryable: false,
-        retryAfterMs: undefined,
-        providerWide: false,
-        headers: {},
-        requestId: null,
-        midStream: false,
-      },
-      `Request too large for ${this.name}: it needs ${cost} ${bucket.unit} but the whole ${bucket.name} limit is ${bucket.spec.capacity} per minute (rejected locally, not sent).`,
-    );
   }
 }
