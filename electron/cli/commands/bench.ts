@@ -15,7 +15,7 @@ Close other heavy programs first; ratios are steadier than absolute numbers, but
 
 Options:
   --json          print {machine, cases:[{name, ours, peer, ours_ops_per_s, peer_ops_per_s, ratio}]}
-  --quick         fewer operations and rounds (seconds instead of about a minute; noisier)
+  --quick         fewer operations and rounds (a few seconds instead of about half a minute; noisier)
   --filter TEXT   only cases whose name contains TEXT (e.g. semaphore, token, mapBounded)
   --min-ratio R   exit 1 if any ratio is below R (a CI gate, e.g. --min-ratio 1)
   -h, --help      show this help`,
@@ -30,7 +30,7 @@ Options:
     const minRatio = parseNumberOption('min-ratio', values['min-ratio'], { min: 0, max: 1000 });
     const filter = values.filter as string | undefined;
     if (filter !== undefined && filter.trim() === '') throw new UsageError('--filter needs some text, e.g. --filter semaphore.');
-    if (!json) io.stderr(`Benchmarking in one process${values.quick ? ' (quick)' : ''}; this takes ${values.quick ? 'a few seconds' : 'about a minute'}…\n`);
+    if (!json) io.stderr(`Benchmarking in one process${values.quick ? ' (quick)' : ''}; this takes ${values.quick ? 'a few seconds' : 'about half a minute'}…\n`);
     const report = await runBenchmarks({
       quick: values.quick === true,
       ...(filter ? { filter } : {}),
