@@ -3,6 +3,7 @@ import { startAlertsService } from './alerts/alerts-service';
 import { registerBuiltInMetrics } from './alerts/built-in-metrics';
 import { MetricRegistry } from './alerts/metric-registry';
 import { ProxyRegistry } from './chaos/proxy/proxy-registry';
+import { createChaosService } from './chaos/scenarios/chaos-service';
 import { createRegressionGate } from './regression/regression-gate';
 import { systemClock, type Clock } from './clock/clock';
 import { ConcurrencyRegistry } from './concurrency/concurrency-registry';
@@ -21,6 +22,7 @@ import { createPoolHandlers } from './service/pool-handlers';
 import { createRuntimeHandlers } from './service/runtime-handlers';
 import { createStressHandlers } from './service/stress-handlers';
 import { stressEnvironmentsFor } from './agents/stress-environments';
+import { createRunsRepo } from './stress/runs-repo';
 import { createStressService } from './stress/stress-service';
 import type { StackCore, StackRole } from './stack-core';
 import { openAppStore } from './store/app-store';
@@ -158,7 +160,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // Marks runs a crashed process left 'running' as interrupted; stops a running run before the database goes.
     const regression = createRegressionGate({ db: store.db, clock });
-    const stress = createStressService(core, stressEnvironmentsFor(core), { regression });
+    const chaos = createChaosService({ clock, log, hub, db: store.db, proxies, database, stressRuns: createRunsRepo(store.db) });
+    disposers.push(() => chaos.dispose());
+    const stress = createStressService(core, stressEnvironmentsFor(core), { regression, chaos: chaos.hook });
     disposers.push(() => stress.dispose());
 
     const handlers: Handlers = {
@@ -170,6 +174,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...alerts.handlers,
       ...createConcurrencyHandlers(core, demoLoad),
       ...regression.handlers,
+      ...chaos.handlers,
       ...createStressHandlers(stress),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));

@@ -179,3 +179,84 @@ export const chaosEvents = defineEvents({
     payload: ChaosProxiesEventSchema,
   },
 });
+
+/* ---------- Chaos scenarios: a fault on a timeline, and a verdict on whether the stack recovered ---------- */
+
+export const CHAOS_SCENARIO_NAMES = ['db-terminate', 'db-restart', 'partition', 'latency-spike', 'provider-outage', 'memory-pressure'] as const;
+export const ChaosScenarioNameSchema = z.enum(CHAOS_SCENARIO_NAMES);
+export type ChaosScenarioName = z.infer<typeof ChaosScenarioNameSchema>;
+
+export const ChaosScenarioInfoSchema = z.object({
+  name: ChaosScenarioNameSchema,
+  title: z.string(),
+  description: z.string().describe('what the fault does'),
+  recovery: z.string().describe('what "recovered" means for this scenario, checked after the fault ends'),
+  needs: z.array(z.enum(['database', 'embedded-database', 'simulator'])),
+  defaults: z.object({ startAfterS: z.number(), faultS: z.number(), recoveryBoundS: z.number() }),
+});
+export type ChaosScenarioInfo = z.infer<typeof ChaosScenarioInfoSchema>;
+
+export const ChaosTimelineEventSchema = z.object({
+  t: z.number().describe('epoch ms'),
+  atMs: z.number().describe('ms since the scenario started'),
+  kind: z.enum(['started', 'fault-start', 'fault-end', 'recovered', 'not-recovered', 'note', 'error', 'stopped']),
+  detail: z.string(),
+});
+export type ChaosTimelineEvent = z.infer<typeof ChaosTimelineEventSchema>;
+
+export const ChaosCheckSchema = z.object({
+  id: z.enum(['fault-injected', 'dependency-recovered', 'requests-recovered', 'no-leaked-client', 'server-connections', 'no-unhandled-rejection', 'process-alive', 'requests-accounted', 'run-record-complete', 'memory-released']),
+  title: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+});
+export type ChaosCheck = z.infer<typeof ChaosCheckSchema>;
+
+export const ChaosRunSchema = z.object({
+  id: z.string(),
+  scenario: ChaosScenarioNameSchema,
+  /** The stress run it ran inside, or null when it ran alone (with its own probe traffic). */
+  stressRunId: z.string().nullable(),
+  status: z.enum(['running', 'passed', 'failed', 'error']),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  params: z.object({ startAfterS: z.number(), faultS: z.number(), recoveryBoundS: z.number() }),
+  timeline: z.array(ChaosTimelineEventSchema),
+  /** Time from the fault's end to the dependency answering again, or null (not recovered / not reached). */
+  recoveryMs: z.number().nullable(),
+  checks: z.array(ChaosCheckSchema),
+  summary: z.string(),
+});
+export type ChaosRun = z.infer<typeof ChaosRunSchema>;
+
+export const chaosScenarioMethods = defineMethods({
+  'chaos.scenarios.list': {
+    description: 'The chaos scenarios, what each does and what recovery means for it.',
+    params: z.object({}).strict(),
+    result: z.array(ChaosScenarioInfoSchema),
+  },
+  'chaos.scenarios.run': {
+    description: 'Runs a scenario alone, with its own light probe traffic (to run one inside a stress run, start the run with chaos: NAME).',
+    params: z
+      .object({
+        name: ChaosScenarioNameSchema,
+        startAfterS: z.number().min(0).max(3600).optional(),
+        faultS: z.number().min(0).max(3600).optional(),
+        recoveryBoundS: z.number().min(1).max(3600).optional(),
+      })
+      .strict(),
+    result: z.object({ id: z.string() }),
+  },
+  'chaos.runs.list': {
+    description: 'Scenario runs with their timelines and verdicts, newest first (a running one included).',
+    params: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    result: z.array(ChaosRunSchema),
+  },
+});
+
+export const chaosScenarioEvents = defineEvents({
+  'chaos.run': {
+    description: 'Pushed when a scenario run changes: a timeline event, or its verdict.',
+    payload: ChaosRunSchema,
+  },
+});

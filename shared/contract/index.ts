@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { alertsEvents, alertsMethods } from './alerts';
 import { appMethods } from './app';
-import { chaosEvents, chaosMethods } from './chaos';
+import { chaosEvents, chaosMethods, chaosScenarioEvents, chaosScenarioMethods } from './chaos';
 import { concurrencyEvents, concurrencyMethods } from './concurrency';
 import { doctorEvents, doctorMethods } from './doctor';
 import { poolEvents, poolMethods } from './pool';
@@ -22,6 +22,7 @@ export const methods = {
   ...ragMethods,
   ...doctorMethods,
   ...chaosMethods,
+  ...chaosScenarioMethods,
   ...alertsMethods,
   ...concurrencyMethods,
   ...regressionMethods,
@@ -33,6 +34,7 @@ export const events = {
   ...poolEvents,
   ...doctorEvents,
   ...chaosEvents,
+  ...chaosScenarioEvents,
   ...alertsEvents,
   ...concurrencyEvents,
   ...stressEvents,

@@ -63,8 +63,21 @@ export interface RagDatabase {
   readonly explicitUrl: string | undefined;
   /** Connection settings of the embedded server this stack runs, or null (configured database, not started). */
   embeddedConnection(): ConnectionSettings | null;
+  /**
+   * Stop and start of the embedded server this stack runs (the db-restart chaos scenario), or null when
+   * the database is configured or not started. The pool notices through the sampler and refills.
+   */
+  embeddedControl(): EmbeddedControl | null;
   /** Stops sampling, closes the pool, stops an embedded server we own. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+export interface EmbeddedControl {
+  /** Fast shutdown; resolves with a short description. */
+  stop(): Promise<string>;
+  /** Starts it again on the same port and data folder. */
+  start(): Promise<string>;
+  running(): boolean;
 }
 
 /**
@@ -263,6 +276,27 @@ export function startRagDatabase(options: RagDatabaseOptions): RagDatabase {
     explicitUrl: typeof options.mode === 'object' ? options.mode.url : undefined,
     embeddedConnection() {
       return server ? embeddedSettings(server) : null;
+    },
+    embeddedControl() {
+      const current = server;
+      if (!current) return null;
+      let down = false;
+      return {
+        running: () => !down,
+        stop: async () => {
+          const live = server ?? current;
+          await live.stop();
+          down = true;
+          return `pid ${live.pid} stopped`;
+        },
+        start: async () => {
+          const port = (server ?? current).port;
+          server = await startEmbeddedServer({ baseDir: join(options.dataDir, 'postgres'), log: log.child('postgres'), port, adoptOrphan: true, signal: controller.signal });
+          embeddedInfo = { port: server.port, pid: server.pid, dataDir: server.pgdata, adopted: server.adopted, startMs: server.startMs, initialised: server.initialised };
+          down = false;
+          return `pid ${server.pid} on port ${server.port}, ready in ${Math.round(server.startMs)} ms`;
+        },
+      };
     },
     async ragStatus() {
       const current = state === 'ready' ? ready : null;
