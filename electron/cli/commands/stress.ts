@@ -161,7 +161,7 @@ async function runOnce(stack: Stack, params: StartRunParams, io: CliIo, json: bo
     io.signal.addEventListener('abort', onAbort, { once: true });
     if (io.signal.aborted) onAbort();
     const record = await done;
-    if (live) io.stderr('\n');
+    if (live) io.stderr(`\r[${'#'.repeat(24)}] ${record.status} after ${record.summary?.duration_s ?? '?'} s\u001b[K\n`);
     return record;
   } finally {
     io.signal.removeEventListener('abort', onAbort);

@@ -23,6 +23,8 @@ export class RunMetrics {
   completed = 0;
   failed = 0;
   shed = 0;
+  /** Failed because the run was stopped (not the stack's fault; left out of the error rate). */
+  aborted = 0;
   readonly errors: Record<string, number> = {};
   private secondErrors: Record<string, number> = {};
   private secondCompleted = 0;
@@ -58,6 +60,7 @@ export class RunMetrics {
     this.failed += 1;
     this.secondFailed += 1;
     if (failure.shed) this.shed += 1;
+    if (failure.kind === 'aborted') this.aborted += 1;
     this.errors[failure.kind] = (this.errors[failure.kind] ?? 0) + 1;
     this.secondErrors[failure.kind] = (this.secondErrors[failure.kind] ?? 0) + 1;
   }

@@ -240,7 +240,7 @@ export class StressRunner {
         case 'latency_ms':
           return trend(trendOf(m.latency), m.latency.count);
         case 'errors':
-          return ratio(m.failed - m.shed, finishedCount);
+          return ratio(m.failed - m.shed - m.aborted, finishedCount - m.aborted);
         case 'shed':
           return ratio(m.shed, finishedCount);
         case 'dropped':
