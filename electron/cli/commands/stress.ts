@@ -79,7 +79,7 @@ Exit codes: 0 thresholds held, 1 a threshold failed (or the run could not run), 
     }
     // A profile of no-op requests needs no database: do not start one.
     const needsDatabase = Object.entries(mix).some(([workflow, weight]) => workflow !== 'noop' && (weight ?? 0) > 0);
-    const log = createLogger({ level: 'warn', scope: 'stress', write: (line) => io.stderr(`${line}\n`) });
+    const log = createLogger({ level: 'warn', scope: 'cli', write: (line) => io.stderr(`${line}\n`) });
     if (!json) io.stderr(`starting the stack (data dir ${dataDir})…\n`);
     const stack = await startStack({ dataDir, role: 'cli', log, ...(needsDatabase ? {} : { database: 'none' as const }) });
     try {

@@ -175,7 +175,8 @@ export class StressRunner {
   private emitSample(at: number): void {
     this.secondsTaken += 1;
     const elapsed = at - this.scheduler.startedAt;
-    const sample = this.metrics.takeSample(at, this.plan.rateAt(Math.max(0, elapsed - 1)), this.scheduler.counters, this.options.workload);
+    // The planned rate in the middle of the second the sample covers.
+    const sample = this.metrics.takeSample(at, this.plan.rateAt(Math.max(0, elapsed - 500)), this.scheduler.counters, this.options.workload);
     this.options.onSample?.(sample);
   }
 
