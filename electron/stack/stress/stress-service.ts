@@ -147,8 +147,10 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
       error = runner.abortReason;
     } catch (thrown) {
       status = signal.aborted ? 'stopped' : 'failed';
-      error = signal.aborted ? 'Stopped before the first arrival.' : describeError(thrown);
-      if (!signal.aborted) log.warn(`stress run ${runId} failed`, thrown);
+      const remedy = thrown instanceof BulkheadError && thrown.remedy ? ` Fix: ${thrown.remedy}` : '';
+      error = signal.aborted ? 'Stopped before the first arrival.' : `${describeError(thrown)}${remedy}`;
+      // Expected failures (no key, no database) are in the run record; a bug also goes to the log.
+      if (!signal.aborted) (thrown instanceof BulkheadError ? log.info : log.warn)(`stress run ${runId} failed`, thrown);
     } finally {
       await chaos?.stop().catch((e: unknown) => log.warn('chaos scenario did not stop cleanly', e));
       await environment?.close().catch((e: unknown) => log.warn('run environment did not close cleanly', e));
