@@ -107,7 +107,7 @@ export function StressPage() {
           <StatCard label="Arrival rate" value={`${progress.achievedRate} / ${progress.targetRate.toFixed(0)} /s`} hint="started last second / planned now" testId="stat-rate" />
           <StatCard label="Latency p95" value={formatMs(progress.latencyMs.p95)} hint={`p50 ${formatMs(progress.latencyMs.p50)} · p99 ${formatMs(progress.latencyMs.p99)}`} testId="stat-p95" />
           <StatCard label="Completed" value={progress.requests.completed.toLocaleString()} hint={`of ${progress.requests.planned.toLocaleString()} planned · ${progress.requests.inFlight} in flight`} testId="stat-completed" />
-          <StatCard label="Failed" value={errors.toLocaleString()} tone={errors > 0 ? 'bad' : 'ok'} hint={topErrors(progress.errors)} testId="stat-failed" />
+          <StatCard label="Failed" value={errors.toLocaleString()} tone={failedTone(progress.errors)} hint={topErrors(progress.errors)} testId="stat-failed" />
           <StatCard label="Dropped / late" value={`${progress.requests.dropped} / ${progress.requests.late}`} tone={progress.requests.dropped > 0 ? 'warn' : 'neutral'} hint="no free slot / started > 20 ms late" testId="stat-dropped" />
           <StatCard label="HTTP 429" value={progress.http429.toLocaleString()} tone={progress.http429 > 0 ? 'warn' : 'ok'} hint="provider rate-limit answers" testId="stat-429" />
           <StatCard label="DB connections" value={progress.dbConnections === null ? '—' : String(progress.dbConnections)} hint="server side (pg_stat_activity)" testId="stat-db" />
@@ -117,6 +117,13 @@ export function StressPage() {
       {progress || finished ? <RunCharts store={series.store} version={series.version} testIdPrefix="live" /> : null}
     </section>
   );
+}
+
+/** Shed requests are governance working (failed fast on purpose): amber; anything else red. */
+function failedTone(errors: Record<string, number>): 'ok' | 'warn' | 'bad' {
+  const kinds = Object.keys(errors).filter((kind) => (errors[kind] ?? 0) > 0);
+  if (kinds.length === 0) return 'ok';
+  return kinds.every((kind) => kind.startsWith('shed_') || kind === 'aborted') ? 'warn' : 'bad';
 }
 
 function topErrors(errors: Record<string, number>): string {
