@@ -205,7 +205,7 @@ export const ChaosTimelineEventSchema = z.object({
 export type ChaosTimelineEvent = z.infer<typeof ChaosTimelineEventSchema>;
 
 export const ChaosCheckSchema = z.object({
-  id: z.enum(['fault-injected', 'dependency-recovered', 'requests-recovered', 'no-leaked-client', 'server-connections', 'no-unhandled-rejection', 'process-alive', 'requests-accounted', 'run-record-complete', 'memory-released']),
+  id: z.enum(['fault-injected', 'dependency-recovered', 'requests-recovered', 'no-leaked-client', 'server-connections', 'no-unhandled-rejection', 'process-alive', 'requests-accounted', 'run-record-complete']),
   title: z.string(),
   ok: z.boolean(),
   detail: z.string(),

@@ -1,11 +1,14 @@
 import { UsageError, type CliCommand } from '../command';
 import { CHAOS_PROXY_USAGE, runChaosProxy } from './chaos-proxy';
+import { CHAOS_SCENARIO_USAGE, runChaosList, runChaosScenario } from './chaos-scenario';
 
 /** `bulkhead chaos <subcommand>`: fault injection from the command line. */
 export const chaosCommand: CliCommand = {
   name: 'chaos',
-  summary: 'Inject faults: a Toxiproxy-style TCP fault proxy (chaos proxy)',
-  usage: CHAOS_PROXY_USAGE,
+  summary: 'Inject faults: run a chaos scenario with a recovery verdict, or a Toxiproxy-style TCP fault proxy',
+  usage: `${CHAOS_SCENARIO_USAGE}
+
+${CHAOS_PROXY_USAGE}`,
   options: {
     upstream: { type: 'string' },
     listen: { type: 'string' },
@@ -13,12 +16,22 @@ export const chaosCommand: CliCommand = {
     name: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
+    'start-after': { type: 'string' },
+    fault: { type: 'string' },
+    'recovery-bound': { type: 'string' },
+    'data-dir': { type: 'string' },
   },
   allowPositionals: true,
   async run(values, positionals, io) {
-    const [sub, ...extra] = positionals;
-    if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}.`);
-    if (sub === 'proxy') return runChaosProxy(values, io);
-    throw new UsageError(sub === undefined ? 'say what to run: bulkhead chaos proxy ...' : `unknown chaos subcommand ${JSON.stringify(sub)}; use proxy.`);
+    const [sub, ...rest] = positionals;
+    if (sub === 'proxy' || sub === 'list') {
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}.`);
+      return sub === 'proxy' ? runChaosProxy(values, io) : runChaosList(values, io);
+    }
+    if (sub === 'run') {
+      if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}.`);
+      return runChaosScenario(rest[0], values, io);
+    }
+    throw new UsageError(sub === undefined ? 'say what to do: bulkhead chaos run NAME, chaos list, or chaos proxy …' : `unknown chaos subcommand ${JSON.stringify(sub)}; use run, list or proxy.`);
   },
 };

@@ -156,7 +156,7 @@ function explain(c: MetricComparison, raw: RawComparison, settings: GateSettings
   }
   const move = `${formatValue(c.baselineMedian, c.unit)} → ${formatValue(c.currentMedian, c.unit)}`;
   const change = c.changePct === null ? '' : ` (${c.changePct >= 0 ? '+' : ''}${c.changePct.toFixed(1)} %)`;
-  const p = `p = ${formatP(c.adjustedP)}`;
+  const p = `p ${c.adjustedP < 0.0001 ? '' : '= '}${formatP(c.adjustedP)}`;
   if (c.verdict === 'regressed') return `${c.label} got worse: ${move}${change}, ${p}.`;
   if (c.verdict === 'improved') return `${c.label} improved: ${move}${change}, ${p}.`;
   if (!flags.largeEnough) return `${c.label} unchanged: ${move}${change} is within the ${settings.minEffectPct} % minimum effect.`;

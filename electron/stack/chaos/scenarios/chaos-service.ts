@@ -118,8 +118,9 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
       try {
         traffic.start();
         session.start();
-        // The whole timeline, plus a few seconds of traffic after the recovery bound.
-        await sleep(deps.clock, timing.startAfterMs + timing.faultMs + timing.recoveryBoundMs + 3000, controller.signal).catch(() => undefined);
+        // The timeline (until recovered, or the bound passed), then a few seconds of traffic to show it holds.
+        await session.timelineSettled();
+        await sleep(deps.clock, 3000, controller.signal).catch(() => undefined);
         const samples = await traffic.stop();
         await session.finish({ summary: null, samples });
       } catch (error) {

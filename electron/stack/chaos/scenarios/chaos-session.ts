@@ -71,6 +71,11 @@ export class ChaosSession {
     this.timelineDone ??= this.runTimeline().catch((error: unknown) => this.event('error', `scenario failed: ${describeError(error)}`));
   }
 
+  /** Resolves when the timeline is over: recovered, not recovered within the bound, or stopped. */
+  timelineSettled(): Promise<void> {
+    return this.timelineDone ?? Promise.resolve();
+  }
+
   /**
    * Ends the timeline and heals a fault still on. What the scenario set up (a fault proxy the run's
    * clients go through) stays until `finish`: the run still closes its clients through it. Safe to call twice.

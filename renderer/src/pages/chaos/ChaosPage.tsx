@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { BridgeError, type ProxySnapshot } from '../../../../shared/contract';
+import { BridgeError, type ChaosRun, type ProxySnapshot } from '../../../../shared/contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageHeader } from '../../components/PageHeader';
 import { useBridge, useEvent } from '../../hooks/bridge-context';
 import { useCall } from '../../hooks/use-call';
+import { ChaosVerdict } from './ChaosVerdict';
 import { ProxyCard, type ProxyActions } from './ProxyCard';
 import { ProxyCreateForm } from './ProxyCreateForm';
+import { ScenarioList } from './ScenarioList';
 import './chaos.css';
 
 /** Fault proxies between the stack and its dependencies, with Toxiproxy's toxics, switched live. */
@@ -20,6 +22,13 @@ export function ChaosPage() {
   const [error, setError] = useState<BridgeError | null>(null);
   const [busy, setBusy] = useState(false);
   useEvent('chaos.proxies', (payload) => setLive(payload.proxies));
+  const scenarios = useCall('chaos.scenarios.list', {});
+  const profiles = useCall('stress.profiles', {});
+  const storedRuns = useCall('chaos.runs.list', { limit: 20 });
+  const [liveRuns, setLiveRuns] = useState<Map<string, ChaosRun>>(new Map());
+  const [notice, setNotice] = useState<string | null>(null);
+  useEvent('chaos.run', (run) => setLiveRuns((current) => new Map(current).set(run.id, run)));
+  const chaosRuns = mergeRuns(storedRuns.data ?? [], liveRuns);
 
   const proxies = live ?? initial.data;
   const act = async (work: () => Promise<unknown>): Promise<void> => {
@@ -54,11 +63,50 @@ export function ChaosPage() {
   const databaseTarget = hostPortOf(poolSettings.data?.target ?? null);
 
   return (
-    <section className="page" data-page="chaos" data-ready={proxies !== null ? 'true' : undefined}>
+    <section className="page" data-page="chaos" data-ready={proxies !== null && scenarios.data !== null ? 'true' : undefined}>
       <PageHeader
         title="Chaos"
-        subtitle="Fault proxies: a TCP proxy in front of a dependency (the RAG database, a provider), with the toxics Toxiproxy users know — latency, bandwidth, timeout (blackhole), reset_peer, slow_close, limit_data — added and removed while traffic flows. Taking a proxy down refuses new connections and cuts the open ones."
+        subtitle="Break the database, the network or the provider on purpose and watch the stack recover. A scenario puts a fault on a timeline (on, hold, off), then checks recovery: the dependency answers again within the bound, requests succeed again, no client leaked, PostgreSQL's own count of our sessions within the pool bound, every request accounted for. Below, fault proxies with Toxiproxy's toxics for your own experiments."
       />
+      {notice ? (
+        <div className="notice notice-ok" role="status">
+          {notice}
+        </div>
+      ) : null}
+      {scenarios.data ? (
+        <ScenarioList
+          scenarios={scenarios.data}
+          profiles={profiles.data ?? []}
+          busy={busy}
+          onRunAlone={(name) =>
+            void act(async () => {
+              await bridge.call('chaos.scenarios.run', { name });
+              setNotice(`Scenario ${name} started with light probe traffic; its timeline fills in below.`);
+            })
+          }
+          onRunInStress={(name, profile) =>
+            void act(async () => {
+              const { runId } = await bridge.call('stress.start', { profile, chaos: name });
+              setNotice(`Stress run ${runId} (${profile}) started with ${name}. Watch the load on the Stress page; the scenario's timeline and verdict appear below.`);
+            })
+          }
+        />
+      ) : null}
+      {chaosRuns.length > 0 ? (
+        <div className="card chaos-runs" data-testid="chaos-runs">
+          <h2>Scenario runs</h2>
+          <ChaosVerdict run={chaosRuns[0]!} />
+          {chaosRuns.slice(1).map((run) => (
+            <details key={run.id} className="chaos-run-older">
+              <summary>
+                {new Date(run.startedAt).toLocaleString()} · {run.scenario} · {run.status} — {run.summary}
+              </summary>
+              <ChaosVerdict run={run} />
+            </details>
+          ))}
+        </div>
+      ) : null}
+      <h2 className="chaos-proxies-title">Fault proxies</h2>
       {error ? <ErrorNotice error={error} /> : null}
       {initial.error ? <ErrorNotice error={initial.error} /> : null}
       <ProxyCreateForm busy={busy} databaseTarget={databaseTarget} onCreate={(params) => void act(() => bridge.call('chaos.proxies.create', params))} />
@@ -79,4 +127,11 @@ function hostPortOf(target: string | null): string | null {
   if (!target) return null;
   const match = /^(?:[a-z]+:\/\/)?(?:[^@/]*@)?([^/?]+:\d+)/i.exec(target);
   return match?.[1] ?? null;
+}
+
+/** Stored runs with the live ones (pushed on every timeline step) on top, newest first. */
+function mergeRuns(stored: readonly ChaosRun[], live: ReadonlyMap<string, ChaosRun>): ChaosRun[] {
+  const byId = new Map(stored.map((run) => [run.id, run]));
+  for (const [id, run] of live) byId.set(id, run);
+  return [...byId.values()].sort((a, b) => b.startedAt - a.startedAt);
 }
