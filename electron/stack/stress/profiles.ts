@@ -67,7 +67,7 @@ function hintFor(issue: z.core.$ZodIssue): string {
     if (hint) return hint;
   }
   if (issue.code === 'unrecognized_keys') return `remove ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed fields are ${Object.keys(FIELD_HINTS).join(', ')}`;
-  return 'see the built-in profiles in resources/stress-profiles for the format';
+  return 'see resources/stress-profiles/README.md for the format';
 }
 
 /** Validates a parsed JSON value as a profile; `source` names it in errors (a file path or "profile"). */
