@@ -68,6 +68,23 @@ export function RunResultCard({ record, showLink = true }: { record: RunRecord; 
                   {s.db.too_many_clients > 0 ? ` · ${s.db.too_many_clients} × too many clients` : ''}
                 </td>
               </tr>
+              {s.chaos ? (
+                <tr data-testid="run-chaos">
+                  <th>chaos</th>
+                  <td>
+                    {s.chaos} <a href="#/chaos">timeline and checks →</a>
+                  </td>
+                </tr>
+              ) : null}
+              {s.regression ? (
+                <tr data-testid="run-regression">
+                  <th>baseline</th>
+                  <td className={s.regression.regressed ? 'change-bad' : undefined}>
+                    {s.regression.baseline}: {s.regression.regressed ? 'regressed' : 'no regression'} — {s.regression.detail}{' '}
+                    <a href={`#/regression?baseline=${encodeURIComponent(s.regression.baseline)}&run=${encodeURIComponent(record.id)}`}>comparison →</a>
+                  </td>
+                </tr>
+              ) : null}
             </tbody>
           </table>
           {s.thresholds.length > 0 ? (
