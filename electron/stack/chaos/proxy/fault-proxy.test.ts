@@ -276,3 +276,33 @@ describe('down, stop and validation', () => {
     expect(proxy.snapshot().toxics).toEqual([{ name: 'latency_downstream', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 5, jitter: 0 } }]);
   });
 });
+
+describe('FaultProxy in front of the provider simulator (HTTP)', () => {
+  it('carries real HTTP calls; latency delays them, reset_peer fails them, removal heals', async () => {
+    const { startSimulator } = await import('../../providers/simulator/simulator');
+    const sim = await startSimulator({ port: 0 });
+    cleanups.push(() => sim.stop());
+    const proxy = await FaultProxy.start({ name: 'provider', upstream: { host: '127.0.0.1', port: sim.port } });
+    cleanups.push(() => proxy.stop());
+    const call = async () => {
+      const response = await fetch(`http://127.0.0.1:${proxy.port}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 4, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      await response.text();
+      return response.status;
+    };
+    expect(await call()).toBe(200);
+    proxy.addToxic({ type: 'latency', attributes: { latency: 250 } });
+    const started = performance.now();
+    expect(await call()).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(245);
+    proxy.removeToxic('latency_downstream');
+    proxy.addToxic({ type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } });
+    await expect(call()).rejects.toThrow();
+    proxy.removeToxic('reset_peer_upstream');
+    expect(await call()).toBe(200);
+    expect(proxy.snapshot().connections.cutByToxics).toBeGreaterThanOrEqual(1);
+  });
+});
