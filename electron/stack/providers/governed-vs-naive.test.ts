@@ -106,14 +106,10 @@ describe('governed vs ungoverned provider calls against a tight simulator', () =
     expect(outcome.elapsedMs).toBeLessThanOrEqual(95_000);
   });
 
-  // KNOWN GAP in ratelimit/provider/provider-adaptation.ts (not in this client): refused requests count
-  // against the provider's RPM (FACTS.md), so after the first burst the simulator's request bucket is in
-  // debt and says so — remaining 0, x-ratelimit-reset-requests 2m0s (time until full) — but the limiter
-  // keeps the reset "for display" only. Its own bucket refills during the 61 s pause, and at the end it
-  // releases ~60 waiting retries at once into a bucket holding 1: another 429 wave every minute.
-  // Fix: cap the bucket at limit − refillPerSec × msUntilFull (which may be negative) when headers arrive.
-  // Remove `.fails` once that lands; this test then passes.
-  it.fails('OpenAI, limits unknown: 429s only in the first burst, then paced from the headers', async () => {
+  // Refused requests count against the provider's RPM (FACTS.md), so after the first burst the
+  // simulator's request bucket is in debt: remaining 0, x-ratelimit-reset-requests 2m0s. The limiter
+  // follows the debt the reset implies instead of refilling its own bucket during the pause.
+  it('OpenAI, limits unknown: 429s only in the first burst, then paced from the headers', async () => {
     const outcome = await run({ provider: 'openai', settings: { openai: { rpm: 60, tpm: 1_000_000 } }, governance: 'governed', limits: null });
     expect(outcome.failed).toBe(0);
     expect(outcome.rateLimitedAt.length).toBeGreaterThan(0);

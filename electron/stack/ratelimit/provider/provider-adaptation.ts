@@ -24,7 +24,8 @@ export interface AdaptationTarget {
  * Applies one response's rate-limit headers: a reported limit becomes the bucket's capacity and refill
  * (creating the bucket if the limit was unknown), `remaining` lowers the bucket if the provider has seen
  * more use than we counted (other processes, low estimates) — never raises it, since our own in-flight
- * reservations may not be in the provider's count yet — and the reset time is kept for display.
+ * reservations may not be in the provider's count yet — and so does the level the reset time implies
+ * (capacity − refill × time-until-full, negative when the provider's bucket is in debt).
  */
 export function adaptToHeaders(target: AdaptationTarget, parsed: RateLimitHeaders, now: number): void {
   const provider = target.provider();
@@ -47,7 +48,17 @@ export function adaptToHeaders(target: AdaptationTarget, parsed: RateLimitHeader
       }
     }
     if (!bucket) continue;
-    if (window.remaining !== null) target.capAt(bucket, trustedRemaining(provider, name, window.remaining, bucket.spec.capacity));
+    const fromRemaining = window.remaining !== null ? trustedRemaining(provider, name, window.remaining, bucket.spec.capacity) : Infinity;
+    // The time until full tells how deep the provider's bucket really is. Refused requests count too
+    // (FACTS.md), so after a 429 burst it can be in debt — reset well beyond one window — while
+    // `remaining` can only say 0. Following the debt keeps the limiter from releasing every waiter at
+    // the end of the pause into a bucket that holds one, which would start the next 429 wave.
+    const fromReset =
+      window.msUntilFull !== null && window.msUntilFull > 0
+        ? bucket.spec.capacity - (bucket.spec.refillPerSec * window.msUntilFull) / 1000
+        : Infinity;
+    const level = Math.min(fromRemaining, fromReset);
+    if (Number.isFinite(level)) target.capAt(bucket, level);
     if (window.msUntilFull !== null) bucket.resetAt = now + window.msUntilFull;
   }
   if (changed) target.onBucketsChanged();
