@@ -2,7 +2,7 @@
 // Developer aid: start `bulkhead serve` on a fresh data dir, open one panel page in Debian Chromium,
 // wait for its data-ready marker, save a screenshot, stop everything.
 //   node scripts/screenshot-page.js overview /tmp/overview.png [--wait-ms 3000] [--keep-data DIR]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ const { positionals, values } = parseArgs({
   options: { 'wait-ms': { type: 'string', default: '2000' }, 'data-dir': { type: 'string' } },
 });
 const [page = 'overview', out = `/tmp/${page}.png`] = positionals;
+// Always from a fresh build: `serve` uses out/renderer as it is.
+spawnSync(process.execPath, ['scripts/build.js'], { stdio: 'ignore' });
 const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'bulkhead-shot-'));
 const host = spawn(process.execPath, ['bin/bulkhead.js', 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {

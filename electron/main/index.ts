@@ -13,6 +13,8 @@ import { serveContractOverIpc } from './ipc/contract-ipc';
 import { createMainWindow } from './main-window';
 import { electronSqliteBinding } from './native-modules';
 import { hardenAllWebContents } from './window-security';
+import { notifyFiredAlerts } from './alert-notifications';
+import { desktopSecretCodec } from './secret-codec';
 
 const log = createLogger({ scope: 'main' });
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
@@ -24,6 +26,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let stack: Stack | null = null;
   let stopIpc: (() => void) | null = null;
+  let stopNotifications: (() => void) | null = null;
   let window: BrowserWindow | null = null;
 
   app.on('second-instance', () => {
@@ -41,6 +44,7 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     quitting = true;
     stopIpc?.();
+    stopNotifications?.();
     void stack.stop().finally(() => app.quit());
   });
 
@@ -54,6 +58,7 @@ if (!app.requestSingleInstanceLock()) {
         role: 'desktop',
         log,
         sqliteNativeBinding: electronSqliteBinding(),
+        secretCodec: desktopSecretCodec((message) => log.warn(message)),
       });
     } catch (error) {
       const message = isBulkheadError(error) ? `${error.message}\n\n${error.remedy ?? ''}` : String(error);
@@ -63,5 +68,11 @@ if (!app.requestSingleInstanceLock()) {
     }
     stopIpc = serveContractOverIpc(stack);
     window = createMainWindow({ preloadPath: here('../preload/index.cjs') });
+    stopNotifications = notifyFiredAlerts(stack, () => {
+      if (!window || window.isDestroyed()) return;
+      window.show();
+      window.focus();
+      void window.webContents.executeJavaScript("location.hash = '#/alerts'");
+    });
   });
 }

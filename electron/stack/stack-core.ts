@@ -10,6 +10,7 @@ import type { AppStore } from './store/app-store';
 import type { DataDirLock } from './store/data-dir-lock';
 import type { RuntimeSamplesRepo } from './store/runtime-samples-repo';
 import type { SettingsRepo } from './store/settings-repo';
+import type { SecretStore } from './secrets/secret-store';
 
 /**
  * What every feature of the stack shares: time, logging, the event hub, the monitor's beat and the
@@ -36,6 +37,8 @@ export interface StackCore {
   readonly metrics: MetricRegistry;
   /** Semaphores, worker pools and limiters shown on the panel: `core.concurrency.register(x)` returns the undo. */
   readonly concurrency: ConcurrencyRegistry;
+  /** API keys and passwords given in the panel; values leave only through `get` (never to the renderer). */
+  readonly secrets: SecretStore;
 }
 
 export type StackRole = 'desktop' | 'host' | 'cli' | 'test';

@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import { createSecretsHandlers } from './service/secrets-handlers';
+import { createFileSecretStore, SECRETS_FILE } from './secrets/file-secret-store';
+import type { SecretCodec } from './secrets/secret-store';
 import type { PoolSettings } from '../../shared/contract/pool';
 import { startAlertsService } from './alerts/alerts-service';
 import { registerBuiltInMetrics } from './alerts/built-in-metrics';
@@ -46,6 +50,10 @@ export interface StackOptions {
   database?: DatabaseMode;
   /** Pool bounds for this stack (tests, stress runs); env variables still apply underneath. */
   poolOverrides?: Partial<PoolSettings>;
+  /** How stored secrets are protected: Electron passes safeStorage; the default is the plain 0600 file. */
+  secretCodec?: SecretCodec;
+  /** The environment features read (provider keys, DATABASE_URL); process.env unless a test isolates it. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Stack {
@@ -146,6 +154,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       proxies,
       metrics,
       concurrency,
+      secrets: createFileSecretStore({
+        path: join(options.dataDir, SECRETS_FILE),
+        ...(options.secretCodec ? { codec: options.secretCodec } : {}),
+        onWarning: (message) => log.warn(message),
+      }),
     };
 
     const demoLoad = new DemoLoad({ registry: concurrency, clock, log: log.child('demo') });
@@ -162,7 +175,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const regression = createRegressionGate({ db: store.db, clock });
     const chaos = createChaosService({ clock, log, hub, db: store.db, proxies, database, stressRuns: createRunsRepo(store.db) });
     disposers.push(() => chaos.dispose());
-    const stress = createStressService(core, stressEnvironmentsFor(core), { regression, chaos: chaos.hook });
+    const stress = createStressService(core, stressEnvironmentsFor(core, options.env ?? process.env), { regression, chaos: chaos.hook });
     disposers.push(() => stress.dispose());
 
     const handlers: Handlers = {
@@ -176,6 +189,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...regression.handlers,
       ...chaos.handlers,
       ...createStressHandlers(stress),
+      ...createSecretsHandlers(core.secrets, options.env ?? process.env),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));
     monitor.start();

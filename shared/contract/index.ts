@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { alertsEvents, alertsMethods } from './alerts';
+import { secretsMethods } from './secrets';
 import { appMethods } from './app';
 import { chaosEvents, chaosMethods, chaosScenarioEvents, chaosScenarioMethods } from './chaos';
 import { concurrencyEvents, concurrencyMethods } from './concurrency';
@@ -27,6 +28,7 @@ export const methods = {
   ...concurrencyMethods,
   ...regressionMethods,
   ...stressMethods,
+  ...secretsMethods,
 } as const;
 
 export const events = {

@@ -16,6 +16,7 @@ export function stressEnvironmentsFor(core: StackCore, env: NodeJS.ProcessEnv = 
   return agentEnvironmentFactory({
     database: core.database,
     env,
+    secrets: core.secrets,
     governance: providerGovernanceFor(core.concurrency),
     chunkerPool: (clock) => new WorkerPool({ name: 'agents.chunker', module: CHUNK_TASKS, size: 1, maxQueue: 64, clock }),
     register: (primitive) => core.concurrency.register(primitive),

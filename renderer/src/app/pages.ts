@@ -9,6 +9,7 @@ import { DoctorPage } from '../pages/db/DoctorPage';
 import { PoolPage } from '../pages/db/PoolPage';
 import { HistoryPage } from '../pages/stress/HistoryPage';
 import { StressPage } from '../pages/stress/StressPage';
+import { SettingsPage } from '../pages/settings/SettingsPage';
 
 export interface PageEntry {
   /** Hash route, e.g. `overview` for `#/overview`. */
@@ -31,4 +32,5 @@ export const pages: readonly PageEntry[] = [
   { path: 'doctor', title: 'Doctor', hint: 'diagnose the RAG connection', component: DoctorPage },
   { path: 'chaos', title: 'Chaos', hint: 'fault proxies and toxics', component: ChaosPage },
   { path: 'alerts', title: 'Alerts', hint: 'firing now, rules, history', component: AlertsPage },
+  { path: 'settings', title: 'Settings', hint: 'provider keys, data dir', component: SettingsPage },
 ];

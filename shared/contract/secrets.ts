@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { defineMethods } from './define';
+
+/** The secrets the panel can hold. Values go in, never out: the panel only ever sees a masked preview. */
+export const SECRET_NAMES = ['provider.openai.apiKey', 'provider.anthropic.apiKey'] as const;
+export const SecretNameSchema = z.enum(SECRET_NAMES);
+export type SecretName = z.infer<typeof SecretNameSchema>;
+
+export const SecretEntrySchema = z.object({
+  name: SecretNameSchema,
+  label: z.string(),
+  stored: z.boolean(),
+  /** e.g. "sk-pr****"; null when nothing is stored. */
+  preview: z.string().nullable(),
+  envVariable: z.string(),
+  /** The environment variable is set, and wins over a stored value. */
+  envSet: z.boolean(),
+});
+export type SecretEntry = z.infer<typeof SecretEntrySchema>;
+
+export const secretsMethods = defineMethods({
+  'secrets.list': {
+    description: 'Which secrets are stored (masked), where, and whether the environment overrides them.',
+    params: z.object({}).strict(),
+    result: z.object({
+      storage: z.object({ kind: z.string(), location: z.string(), codec: z.string() }),
+      secrets: z.array(SecretEntrySchema),
+    }),
+  },
+  'secrets.set': {
+    description: 'Stores a secret (encrypted with the OS keychain on the desktop, a 0600 file in host mode).',
+    params: z
+      .object({
+        name: SecretNameSchema,
+        value: z
+          .string()
+          .trim()
+          .min(8, 'an API key is at least 8 characters')
+          .max(512, 'an API key is at most 512 characters')
+          .regex(/^\S+$/, 'an API key has no spaces'),
+      })
+      .strict(),
+    result: SecretEntrySchema,
+  },
+  'secrets.delete': {
+    description: 'Removes a stored secret.',
+    params: z.object({ name: SecretNameSchema }).strict(),
+    result: z.object({ deleted: z.boolean() }),
+  },
+});
