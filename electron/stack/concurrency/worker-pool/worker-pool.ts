@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import type { WorkerPoolSnapshot } from '../../../../shared/contract/concurrency';
 import { systemClock, type Clock, type TimerHandle } from '../../clock/clock';
@@ -102,7 +103,7 @@ export class WorkerPool {
     this.name = options.name;
     this.size = requirePositiveInteger(`WorkerPool ${options.name}: size`, options.size ?? Math.max(1, availableParallelism() - 1));
     this.maxQueue = requireQueueBound(`WorkerPool ${options.name}: maxQueue`, options.maxQueue ?? this.size * 64);
-    this.moduleUrl = String(options.module instanceof URL ? options.module : pathToFileURL(resolve(options.module)));
+    this.moduleUrl = compiledSiblingIfMissing(String(options.module instanceof URL ? options.module : pathToFileURL(resolve(options.module))));
     this.bootstrapUrl = options.bootstrapUrl ?? new URL('./worker-bootstrap.mjs', import.meta.url);
     this.clock = options.clock ?? systemClock;
     const now = this.clock.now();
@@ -338,4 +339,15 @@ export class WorkerPool {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Task modules are named as `.ts` beside their users. In a bundled build (out/main, out/cli) the source
+ * is gone and scripts/build.js emits the module as `.js` next to the bundle: use that one.
+ */
+function compiledSiblingIfMissing(moduleUrl: string): string {
+  if (!moduleUrl.startsWith('file:') || !/\.ts$/.test(moduleUrl)) return moduleUrl;
+  if (existsSync(fileURLToPath(moduleUrl))) return moduleUrl;
+  const compiled = moduleUrl.replace(/\.ts$/, '.js');
+  return existsSync(fileURLToPath(compiled)) ? compiled : moduleUrl;
 }
