@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { guardUnhandledRejections } from './process-guards';
 import { createSecretsHandlers } from './service/secrets-handlers';
 import { createFileSecretStore, SECRETS_FILE } from './secrets/file-secret-store';
 import type { SecretCodec } from './secrets/secret-store';
@@ -132,6 +133,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Metrics alert rules can watch; features register their own sources on core.metrics.
     const metrics = new MetricRegistry((source, error) => log.warn(`metric source ${source} failed`, error));
     disposers.push(registerBuiltInMetrics(metrics, monitor, hub));
+    // Long-running roles survive a stray rejected promise; one-shot CLI runs and tests keep Node's crash.
+    if (options.role === 'host' || options.role === 'desktop') disposers.push(guardUnhandledRejections(log, metrics));
 
     // Semaphores, pools and limiters register here; their snapshots go to the panel every tick.
     const concurrency = new ConcurrencyRegistry(clock, (error) => log.warn('concurrency snapshot failed', error));

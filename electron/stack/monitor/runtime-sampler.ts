@@ -1,8 +1,8 @@
-import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { RuntimeSample } from '../../../shared/contract';
 import type { Clock } from '../clock/clock';
+import { EventLoopDelayProbe } from './event-loop-delay-probe';
 
-const NS_PER_MS = 1e6;
 const BYTES_PER_MB = 1024 * 1024;
 
 /**
@@ -11,17 +11,13 @@ const BYTES_PER_MB = 1024 * 1024;
  * event-loop utilisation, memory, CPU and active handles.
  */
 export class RuntimeSampler {
-  private readonly delay: IntervalHistogram;
+  private readonly delay: EventLoopDelayProbe;
   private lastElu: EventLoopUtilization;
   private lastCpu: NodeJS.CpuUsage;
   private lastWallMs: number;
 
-  private readonly resolutionNs: number;
-
   constructor(private readonly clock: Clock, resolutionMs = 10) {
-    this.resolutionNs = resolutionMs * NS_PER_MS;
-    this.delay = monitorEventLoopDelay({ resolution: resolutionMs });
-    this.delay.enable();
+    this.delay = new EventLoopDelayProbe(resolutionMs);
     this.lastElu = performance.eventLoopUtilization();
     this.lastCpu = process.cpuUsage();
     this.lastWallMs = clock.now();
@@ -37,14 +33,9 @@ export class RuntimeSampler {
     this.lastWallMs = now;
     const memory = process.memoryUsage();
 
-    const hasDelay = this.delay.count > 0;
     const sample: RuntimeSample = {
       t: now,
-      eventLoopDelayMs: {
-        p50: hasDelay ? this.toDelayMs(this.delay.percentile(50)) : 0,
-        p99: hasDelay ? this.toDelayMs(this.delay.percentile(99)) : 0,
-        max: hasDelay ? this.toDelayMs(this.delay.max) : 0,
-      },
+      eventLoopDelayMs: this.delay.read(),
       eventLoopUtilization: round(Math.min(1, Math.max(0, elu.utilization)), 4),
       heapUsedMb: round(memory.heapUsed / BYTES_PER_MB),
       heapTotalMb: round(memory.heapTotal / BYTES_PER_MB),
@@ -52,20 +43,11 @@ export class RuntimeSampler {
       cpuPercent: round(((cpu.user + cpu.system) / 1000 / wallMs) * 100, 1),
       activeHandles: process.getActiveResourcesInfo().length,
     };
-    this.delay.reset();
     return sample;
   }
 
-  /**
-   * The histogram records the time between its timer's callbacks, which includes the timer's own
-   * interval; the delay is what comes on top of it.
-   */
-  private toDelayMs(intervalNs: number): number {
-    return round(Math.max(0, intervalNs - this.resolutionNs) / NS_PER_MS);
-  }
-
   dispose(): void {
-    this.delay.disable();
+    this.delay.dispose();
   }
 }
 
