@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import pg from 'pg';
 import type { ChaosRun } from '../../../../shared/contract/chaos';
 import { sleep, type Clock } from '../../clock/clock';
 import type { RagDatabase } from '../../db/rag-database';
@@ -16,7 +15,7 @@ import type { ProxyRegistry } from '../proxy/proxy-registry';
 import { SCENARIOS, scenarioNamed, timingFor } from './catalog';
 import { createChaosRunsRepo } from './chaos-runs-repo';
 import { ChaosSession } from './chaos-session';
-import { probeProvider } from './probes';
+import { probeDatabase, probeProvider } from './probes';
 import { ProbeTraffic } from './probe-traffic';
 import type { PreparedFault, ScenarioContext, ScenarioDefinition } from './scenario';
 
@@ -170,18 +169,7 @@ function trafficCall(context: ScenarioContext, fault: PreparedFault, simulator: 
   if (!database) return async () => undefined;
   const endpoint = fault.databaseEndpoint;
   if (!endpoint) return (signal) => database.pool.query('chaos.traffic', 'SELECT 1', [], { signal: AbortSignal.any([signal, AbortSignal.timeout(3000)]) }).then(() => undefined);
-  // Through the fault proxy: a fresh client per request, like an unpooled caller would.
-  return async (signal) => {
-    const client = new pg.Client({ ...database.clientConfig(), ...endpoint, connectionTimeoutMillis: 2000, query_timeout: 2000 });
-    client.on('error', () => undefined);
-    const onAbort = (): void => void client.end().catch(() => undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      await client.end().catch(() => undefined);
-    }
-  };
+  // Through the fault proxy: a fresh client per request, like an unpooled caller would, counted as ours.
+  const applicationName = String(database.clientConfig().application_name ?? 'bulkhead');
+  return (signal) => probeDatabase(database, endpoint, signal, applicationName);
 }

@@ -7,8 +7,13 @@ import { BulkheadError } from '../../errors';
  * database reachable and answering from where the stack stands? A new client each time, so a broken
  * pooled one cannot make a healthy server look down, or the reverse.
  */
-export async function probeDatabase(database: ReadyDatabase, endpoint: { host: string; port: number } | undefined, signal: AbortSignal): Promise<void> {
-  const config = { ...database.clientConfig(), ...(endpoint ?? {}), connectionTimeoutMillis: 2000, query_timeout: 2000, application_name: 'bulkhead-chaos-probe' };
+export async function probeDatabase(
+  database: ReadyDatabase,
+  endpoint: { host: string; port: number } | undefined,
+  signal: AbortSignal,
+  applicationName = 'bulkhead-chaos-probe',
+): Promise<void> {
+  const config = { ...database.clientConfig(), ...(endpoint ?? {}), connectionTimeoutMillis: 2000, query_timeout: 2000, application_name: applicationName };
   const client = new pg.Client(config);
   client.on('error', () => undefined);
   const onAbort = (): void => void client.end().catch(() => undefined);
