@@ -32,7 +32,7 @@ export function formatReport(record: RunRecord): string {
   const verdict = s.ok ? 'PASSED' : s.status === 'completed' ? 'FAILED' : s.status.toUpperCase();
   const lines = [
     head,
-    `  verdict     ${verdict}${s.thresholds.length > 0 ? ` (${held} of ${s.thresholds.length} thresholds held)` : ' (no thresholds)'}${record.error ? ` — ${record.error}` : ''}`,
+    `  verdict     ${verdict} — ${verdictReasons(s, held).join('; ')}${record.error ? ` — ${record.error}` : ''}`,
     `  requests    ${s.requests.planned} planned · ${s.requests.completed} completed · ${s.requests.failed} failed (${s.requests.shed} shed) · ${s.requests.dropped} dropped · ${s.requests.late} late`,
     `  rate        target ${s.rate.target}/s · achieved ${s.rate.achieved}/s · peak ${s.rate.peak}/s · ${s.duration_s} s`,
     `  latency     p50 ${ms(s.latency_ms.p50)} · p90 ${ms(s.latency_ms.p90)} · p95 ${ms(s.latency_ms.p95)} · p99 ${ms(s.latency_ms.p99)} · max ${ms(s.latency_ms.max)} (successful requests, from intended start)`,
@@ -56,6 +56,13 @@ export function formatReport(record: RunRecord): string {
 export function reportJson(record: RunRecord): string {
   if (record.summary) return `${JSON.stringify(record.summary)}\n`;
   return `${JSON.stringify({ run_id: record.id, profile: record.name, mode: record.config.mode, ok: false, status: record.status, error: record.error })}\n`;
+}
+
+/** Why the verdict is what it is: thresholds, and a regression against the baseline when there is one. */
+function verdictReasons(s: NonNullable<RunRecord['summary']>, held: number): string[] {
+  const reasons = [s.thresholds.length > 0 ? `${held} of ${s.thresholds.length} thresholds held` : 'no thresholds'];
+  if (s.regression?.regressed) reasons.push(`regressed against baseline "${s.regression.baseline}"`);
+  return reasons;
 }
 
 function formatErrors(errors: Record<string, number>): string {
