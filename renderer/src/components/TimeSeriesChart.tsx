@@ -41,7 +41,7 @@ export function TimeSeriesChart({ title, unit, series, data, version, height = 1
       cursor: { drag: { x: false, y: false } },
       scales: {
         // At least a minute wide, so a chart with one or two points does not stretch them over years.
-        x: { time: true, range: (_u, min, max) => (max - min < 60 ? [max - 60, max] : [min, max]) },
+        x: { time: true, range: (_u, min, max) => minuteWide(min, max) },
         y: yRange ? { range: yRange } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] } },
       axes: [
         { ...AXIS, space: 60 },
@@ -82,6 +82,15 @@ export function TimeSeriesChart({ title, unit, series, data, version, height = 1
       <div ref={host} className="chart-canvas" />
     </figure>
   );
+}
+
+/** The x range: the data's, but at least a minute, ending now when there is no data yet. */
+function minuteWide(min: number | null, max: number | null): [number, number] {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) {
+    const now = Date.now() / 1000;
+    return [now - 60, now];
+  }
+  return max - min < 60 ? [max - 60, max] : [min, max];
 }
 
 function formatTick(value: number): string {
