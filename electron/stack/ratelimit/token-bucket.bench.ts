@@ -16,6 +16,7 @@ export function tokenBucketCases(scale = 1): BenchCase[] {
   // bottleneck schedules every job through a timer (~5 ms each here), so it gets fewer operations per round.
   const bottleneckOps = Math.max(25, Math.round(100 * scale));
   const oursVsBottleneckOps = Math.round(20_000 * scale);
+  const burst = Math.max(100, Math.round(2_000 * scale));
 
   return [
     {
@@ -83,7 +84,8 @@ export function tokenBucketCases(scale = 1): BenchCase[] {
       ],
     },
     {
-      name: 'token bucket: awaited admissions vs bottleneck reservoir',
+      // One at a time: what a single caller pays per admission (bottleneck goes through a timer each time).
+      name: 'token bucket: awaited admissions one at a time vs bottleneck reservoir',
       ours: {
         label: 'TokenBucket.wait',
         setup: () => {
@@ -104,6 +106,34 @@ export function tokenBucketCases(scale = 1): BenchCase[] {
               for (let i = 0; i < bottleneckOps; i++) await limiter.schedule(admit);
               await limiter.disconnect();
               return bottleneckOps;
+            };
+          },
+        },
+      ],
+    },
+    {
+      // Many callers at once: throughput when bottleneck can batch its scheduling.
+      name: `token bucket: ${burst.toLocaleString('en')} admissions awaited at once vs bottleneck reservoir`,
+      ours: {
+        label: 'TokenBucket.wait',
+        setup: () => {
+          const bucket = new TokenBucket({ name: 'bench', capacity: HUGE, refillPerSec: HUGE });
+          return async () => {
+            await Promise.all(Array.from({ length: burst }, () => bucket.wait(1)));
+            return burst;
+          };
+        },
+      },
+      peers: [
+        {
+          label: 'bottleneck schedule (reservoir)',
+          setup: () => {
+            const limiter = new Bottleneck({ reservoir: HUGE, maxConcurrent: null });
+            const admit = (): Promise<void> => Promise.resolve();
+            return async () => {
+              await Promise.all(Array.from({ length: burst }, () => limiter.schedule(admit)));
+              await limiter.disconnect();
+              return burst;
             };
           },
         },
