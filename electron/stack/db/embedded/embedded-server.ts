@@ -100,7 +100,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
 
   const port = options.port ?? (await choosePort(credentials.lastPort));
   rotateLog(logFile);
-  const binaries = await loadPostgresBinaries();
+  const binaries = await loadPostgresBinaries(runAs, log);
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
@@ -193,7 +193,7 @@ async function initialiseCluster(input: { pgdata: string; baseDir: string; runAs
   const pwfile = join(baseDir, `.pwfile-${randomBytes(4).toString('hex')}`);
   writeFileSync(pwfile, `${credentials.password}\n`, { mode: 0o600 });
   if (runAs) chownSync(pwfile, runAs.uid, runAs.gid);
-  const binaries = await loadPostgresBinaries();
+  const binaries = await loadPostgresBinaries(runAs, log);
   const args = ['-D', pgdata, '-U', credentials.user, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--no-locale', '--no-instructions', ...(options.fastInit ? ['--no-sync'] : [])];
   const t0 = performance.now();
   try {
