@@ -48,7 +48,7 @@ function unpacked(path: string): string {
  * lib, share: the binaries find the others relative to themselves) is copied once to a folder postgres
  * can reach, keyed by the source and its build, and used from there.
  */
-function copiedWhereReachable(binaries: PostgresBinaries, log: Logger | undefined): PostgresBinaries {
+export function copiedWhereReachable(binaries: PostgresBinaries, log: Logger | undefined): PostgresBinaries {
   const nativeDir = dirname(dirname(binaries.postgres));
   const stamp = statSync(binaries.postgres);
   const key = createHash('sha256').update(`${nativeDir}|${stamp.size}|${stamp.mtimeMs}`).digest('hex').slice(0, 12);
