@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { BulkheadError } from '../../errors';
@@ -50,8 +50,8 @@ function unpacked(path: string): string {
  */
 export function copiedWhereReachable(binaries: PostgresBinaries, log: Logger | undefined): PostgresBinaries {
   const nativeDir = dirname(dirname(binaries.postgres));
-  const stamp = statSync(binaries.postgres);
-  const key = createHash('sha256').update(`${nativeDir}|${stamp.size}|${stamp.mtimeMs}`).digest('hex').slice(0, 12);
+  // Keyed by the package's version and the binary's size, so every checkout of the same release shares one copy.
+  const key = createHash('sha256').update(`${packageVersion(dirname(nativeDir)) ?? nativeDir}|${statSync(binaries.postgres).size}`).digest('hex').slice(0, 12);
   const target = join(ROOT_FALLBACK_DIR, `postgres-binaries-${key}`);
   const relocate = (path: string): string => join(target, basename(dirname(path)), basename(path));
   if (!existsSync(relocate(binaries.postgres))) {
@@ -72,4 +72,13 @@ export function copiedWhereReachable(binaries: PostgresBinaries, log: Logger | u
     }
   }
   return { postgres: relocate(binaries.postgres), initdb: relocate(binaries.initdb) };
+}
+
+function packageVersion(packageDir: string): string | null {
+  try {
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+    return manifest.name && manifest.version ? `${manifest.name}@${manifest.version}` : null;
+  } catch {
+    return null;
+  }
 }
