@@ -1,15 +1,7 @@
-import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import type { RollingSeries } from '../hooks/use-rolling-series';
+import { AXIS, formatTick, lineSeries, useUPlot, type ChartSeries } from './uplot-chart';
 
-export interface ChartSeries {
-  label: string;
-  color: string;
-  /** Draw as filled area under the line. */
-  fill?: boolean;
-  dash?: number[];
-}
+export type { ChartSeries };
 
 interface Props {
   title: string;
@@ -24,57 +16,29 @@ interface Props {
   testId?: string;
 }
 
-const AXIS = { stroke: '#8b93a7', grid: { stroke: '#252a36', width: 1 }, ticks: { stroke: '#252a36', width: 1 } };
-
 /** A streaming line chart on uPlot (canvas, built for time series; cheap to update at 4 Hz). */
 export function TimeSeriesChart({ title, unit, series, data, version, height = 180, yRange, testId }: Props) {
-  const host = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-
-  useEffect(() => {
-    const element = host.current;
-    if (!element) return;
-    const options: uPlot.Options = {
-      width: Math.max(200, element.clientWidth),
+  const host = useUPlot(
+    (width) => ({
+      width,
       height,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: {
         // At least a minute wide, so a chart with one or two points does not stretch them over years.
         x: { time: true, range: (_u, min, max) => minuteWide(min, max) },
-        y: yRange ? { range: yRange } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] } },
+        y: yRange ? { range: yRange } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] },
+      },
       axes: [
         { ...AXIS, space: 60 },
         { ...AXIS, size: 64, values: (_u, ticks) => ticks.map((tick) => `${formatTick(tick)}${unit}`) },
       ],
-      series: [
-        {},
-        ...series.map((s) => ({
-          label: s.label,
-          stroke: s.color,
-          width: 1.6,
-          ...(s.fill ? { fill: `${s.color}22` } : {}),
-          ...(s.dash ? { dash: s.dash } : {}),
-          points: { show: false },
-        })),
-      ],
-    };
-    const chart = new uPlot(options, data.columns as uPlot.AlignedData, element);
-    plot.current = chart;
-    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-      plot.current = null;
-    };
-    // series/unit are fixed per chart instance
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [height]);
-
-  useEffect(() => {
-    plot.current?.setData(data.columns as uPlot.AlignedData);
-  }, [data, version]);
+      series: [{}, ...series.map(lineSeries)],
+    }),
+    data.columns,
+    version,
+    height,
+  );
 
   return (
     <figure className="chart" data-testid={testId}>
@@ -91,11 +55,4 @@ function minuteWide(min: number | null, max: number | null): [number, number] {
     return [now - 60, now];
   }
   return max - min < 60 ? [max - 60, max] : [min, max];
-}
-
-function formatTick(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1000) return `${(value / 1000).toFixed(abs >= 10_000 ? 0 : 1)}k`;
-  if (abs >= 10 || value === 0) return value.toFixed(0);
-  return value.toFixed(abs >= 1 ? 1 : 2);
 }
