@@ -110,9 +110,9 @@ describe('browser host: calls over POST /rpc', () => {
   const rpc = (body: string, headers: Record<string, string> = {}) =>
     fetch(`${base}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}`, ...headers }, body });
 
-  it('answers a call with the dispatcher outcome', async () => {
+  it('answers a call with the dispatcher outcome, naming the transport http', async () => {
     const response = await rpc(JSON.stringify({ method: 'app.info', params: {} }));
-    expect(await response.json()).toMatchObject({ ok: true, result: { name: 'Bulkhead' } });
+    expect(await response.json()).toMatchObject({ ok: true, result: { name: 'Bulkhead', transport: 'http' } });
   });
 
   it('refuses missing tokens, foreign origins and non-JSON content types', async () => {
@@ -120,7 +120,7 @@ describe('browser host: calls over POST /rpc', () => {
     expect(anonymous.status).toBe(401);
     expect((await rpc('{}', { origin: 'http://evil.example' })).status).toBe(403);
     const form = await rpc('method=app.info', { 'content-type': 'application/x-www-form-urlencoded' });
-    expect(form.status).toBe(400);
+    expect(form.status).toBe(415);
     expect(await form.json()).toMatchObject({ error: { code: 'BAD_MESSAGE' } });
   });
 
@@ -146,22 +146,29 @@ describe('browser host: the contract over WebSocket', () => {
     const { socket, next } = await connect(origin(), `?token=${server.token}`);
     try {
       socket.send('this is not json');
-      expect(await next((m) => m.type === 'result')).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
-
-      socket.send(JSON.stringify({ type: 'call', id: 1 }));
-      expect(await next((m) => m.type === 'result')).toMatchObject({ id: 1, ok: false, error: { code: 'BAD_MESSAGE' } });
-
-      socket.send(JSON.stringify({ type: 'call', id: 2, method: 'no.such', params: {} }));
-      expect(await next((m) => m.type === 'result')).toMatchObject({ id: 2, ok: false, error: { code: 'UNKNOWN_METHOD' } });
-
-      socket.send(JSON.stringify({ type: 'call', id: 3, method: 'runtime.history', params: { limit: -5 } }));
-      expect(await next((m) => m.type === 'result')).toMatchObject({ id: 3, ok: false, error: { code: 'INVALID_PARAMS', issues: [{ path: 'limit' }] } });
+      expect(await next((m) => m.type === 'error')).toMatchObject({ error: { code: 'BAD_MESSAGE' } });
 
       socket.send(JSON.stringify({ type: 'subscribe', event: 'no.such.event' }));
-      expect(await next((m) => m.type === 'result')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_EVENT' } });
+      expect(await next((m) => m.type === 'error')).toMatchObject({ error: { code: 'UNKNOWN_EVENT', message: 'Unknown event "no.such.event".' } });
 
+      socket.send(JSON.stringify({ type: 'subscribe', event: `x${'\u202e'.repeat(3)}${'y'.repeat(5000)}` }));
+      const long = await next((m) => m.type === 'error');
+      expect(long.type === 'error' && long.error.message.length).toBeLessThan(200);
+      expect(long.type === 'error' && long.error.message).not.toMatch(/\u202e/);
+
+      socket.send(JSON.stringify({ type: 'subscribe', event: 'runtime.sample' }));
+      expect(await next((m) => m.type === 'event')).toMatchObject({ event: 'runtime.sample' });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('carries no calls: a call frame is refused and pointed at POST /rpc', async () => {
+    const { socket, next } = await connect(origin(), `?token=${server.token}`);
+    try {
       socket.send(JSON.stringify({ type: 'call', id: 4, method: 'app.info', params: {} }));
-      expect(await next((m) => m.type === 'result')).toMatchObject({ id: 4, ok: true, result: { name: 'Bulkhead', transport: 'websocket' } });
+      const refused = await next((m) => m.type === 'error');
+      expect(refused).toMatchObject({ error: { code: 'BAD_MESSAGE', message: expect.stringContaining('POST /rpc') } });
     } finally {
       socket.close();
     }
@@ -178,9 +185,9 @@ describe('browser host: the contract over WebSocket', () => {
         expect((second.payload as { t: number }).t).toBeGreaterThan((first.payload as { t: number }).t);
       }
       socket.send(JSON.stringify({ type: 'unsubscribe', event: 'runtime.sample' }));
-      // A call after the unsubscribe is answered in order, so anything pushed later would be a leak.
-      socket.send(JSON.stringify({ type: 'call', id: 9, method: 'app.info', params: {} }));
-      await next((m) => m.type === 'result' && m.id === 9);
+      // A bad frame after the unsubscribe is answered in order, so anything pushed later would be a leak.
+      socket.send('not json');
+      await next((m) => m.type === 'error');
       messages.length = 0;
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(messages.filter((m) => m.type === 'event')).toEqual([]);

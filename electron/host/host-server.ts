@@ -5,16 +5,28 @@ import { WebSocketServer } from 'ws';
 import type { EventHub } from '../stack/events/event-hub';
 import type { Dispatcher } from '../stack/service/dispatcher';
 import { BulkheadError } from '../stack/errors';
+import { createLogger, type Logger } from '../stack/log/logger';
 import { createAccessToken } from './access-token';
 import { contentSecurityPolicy } from './content-security-policy';
 import { RequestGuard } from './request-guard';
+import { answerRpc, RPC_PATH, sendReply } from './rpc-endpoint';
+import { SECURITY_HEADERS } from './security-headers';
 import { resolveStaticFile, sendFile } from './static-files';
-import { serveContractOverWebSocket } from './websocket-transport';
+import { serveEventsOverWebSocket } from './websocket-transport';
 
 export const LOOPBACK = '127.0.0.1';
 export const WEBSOCKET_PATH = '/ws';
-export const RPC_PATH = '/rpc';
-const MAX_RPC_BODY_BYTES = 1024 * 1024;
+export { RPC_PATH };
+
+/** How long a client may take to send a request's headers, and the whole request (slowloris). */
+export interface HostTimeouts {
+  headersMs: number;
+  requestMs: number;
+  /** How often Node checks those two deadlines. */
+  checkEveryMs: number;
+}
+
+const DEFAULT_TIMEOUTS: HostTimeouts = { headersMs: 10_000, requestMs: 15_000, checkEveryMs: 1_000 };
 
 export interface HostServerOptions {
   dispatcher: Dispatcher;
@@ -24,6 +36,8 @@ export interface HostServerOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  log?: Logger;
+  timeouts?: Partial<HostTimeouts>;
 }
 
 export interface HostServer {
@@ -34,14 +48,6 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
-
 /**
  * The browser host: the built renderer and the contract's WebSocket on 127.0.0.1 only. Every HTTP
  * request and every upgrade passes the RequestGuard (Host, Origin, token). The first page load with
@@ -50,12 +56,19 @@ const SECURITY_HEADERS = {
  */
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const token = options.token ?? createAccessToken();
-  const server = createServer();
+  const log = options.log ?? createLogger({ scope: 'host' });
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // A client that trickles its headers or body (slowloris) gets 408 and a close when the deadline passes.
+  const server = createServer({
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: timeouts.checkEveryMs,
+  });
   const port = await listen(server, options.port ?? 0);
   const guard = new RequestGuard(token, port);
   const csp = contentSecurityPolicy();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  sockets.on('connection', (socket) => serveContractOverWebSocket(socket, options.dispatcher, options.hub));
+  sockets.on('connection', (socket) => serveEventsOverWebSocket(socket, options.dispatcher, options.hub));
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const verdict = guard.check(request);
@@ -65,11 +78,11 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     }
     const url = new URL(request.url ?? '/', `http://${LOOPBACK}:${port}`);
     if (url.pathname === RPC_PATH && request.method === 'POST') {
-      void answerRpc(request, response, options.dispatcher);
+      void answerRpc(request, response, { dispatcher: options.dispatcher, log });
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendRefusal(response, 405, 'BAD_MESSAGE', 'Only GET is served here; the contract runs over the WebSocket.');
+      sendRefusal(response, 405, 'BAD_MESSAGE', `${request.method ?? 'This method'} is not served at ${url.pathname}: the panel's files are GET, calls are POST ${RPC_PATH}, events come over the WebSocket at ${WEBSOCKET_PATH}.`);
       return;
     }
     if (verdict.via === 'query') {
@@ -116,45 +129,6 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   };
 }
 
-/**
- * Calls over plain HTTP: `POST /rpc {method, params}` → the dispatcher's outcome. The panel uses it for
- * calls (a fetch is what browsers, and headless screenshot tools, wait for), the WebSocket for pushed
- * events. JSON content type only, so a cross-site form cannot post here; the guard already checked
- * Host, Origin and the token.
- */
-async function answerRpc(request: IncomingMessage, response: ServerResponse, dispatcher: Dispatcher): Promise<void> {
-  const reply = (status: number, body: unknown): void => {
-    response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(JSON.stringify(body));
-  };
-  const badMessage = (message: string): void => reply(400, { ok: false, error: { code: 'BAD_MESSAGE', message } });
-  if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-    badMessage('POST /rpc takes Content-Type: application/json.');
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_RPC_BODY_BYTES) {
-      badMessage(`The request body is larger than ${MAX_RPC_BODY_BYTES} bytes.`);
-      request.destroy();
-      return;
-    }
-    chunks.push(chunk);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    badMessage('The request body is not valid JSON.');
-    return;
-  }
-  const { method, params } = (typeof body === 'object' && body !== null ? body : {}) as { method?: unknown; params?: unknown };
-  const outcome = await dispatcher.dispatch(method, params, { transport: 'websocket' });
-  reply(200, outcome);
-}
-
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -179,8 +153,7 @@ function sendRefusal(response: ServerResponse, status: number, code: string, mes
     status === 401 || status === 403
       ? 'Open the exact URL that `bulkhead serve` (or `npm start`) printed: it carries this launch\'s access token.'
       : undefined;
-  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify({ error: { code, message, remedy } }));
+  sendReply(response, status, { ok: false, error: { code, message, ...(remedy ? { remedy } : {}) } });
 }
 
 function statusText(status: number): string {

@@ -7,12 +7,16 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { eventNames, isEventName, methodNames, type EventName } from '../../shared/contract';
 import type { PreloadApi } from '../../shared/bridge';
 import { IPC_CALL, IPC_EVENT, IPC_SUBSCRIBE, IPC_UNSUBSCRIBE } from '../../shared/ipc-channels';
+import { EventSubscriptions } from '../../shared/subscriptions';
 
-const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+// The same ref-counted listener sets as the browser host's bridge: main hears one subscribe per event.
+const subscriptions = new EventSubscriptions<EventName>({
+  open: (event) => ipcRenderer.send(IPC_SUBSCRIBE, event),
+  close: (event) => ipcRenderer.send(IPC_UNSUBSCRIBE, event),
+});
 
 ipcRenderer.on(IPC_EVENT, (_event: IpcRendererEvent, name: unknown, payload: unknown) => {
-  if (!isEventName(name)) return;
-  for (const listener of listeners.get(name) ?? []) listener(payload);
+  if (isEventName(name)) subscriptions.deliver(name, payload);
 });
 
 const api: PreloadApi = {
@@ -22,21 +26,7 @@ const api: PreloadApi = {
   events: Object.freeze([...eventNames]),
   subscribe(event, listener) {
     if (!isEventName(event) || typeof listener !== 'function') throw new TypeError(`unknown event ${String(event)}`);
-    let set = listeners.get(event);
-    if (!set) {
-      set = new Set();
-      listeners.set(event, set);
-      ipcRenderer.send(IPC_SUBSCRIBE, event);
-    }
-    set.add(listener);
-    return () => {
-      const current = listeners.get(event);
-      current?.delete(listener);
-      if (current && current.size === 0) {
-        listeners.delete(event);
-        ipcRenderer.send(IPC_UNSUBSCRIBE, event);
-      }
-    };
+    return subscriptions.add(event, listener);
   },
 };
 

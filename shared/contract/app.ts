@@ -4,7 +4,8 @@ import { defineMethods } from './define';
 export const AppInfoSchema = z.object({
   name: z.literal('Bulkhead'),
   version: z.string(),
-  transport: z.enum(['ipc', 'websocket']),
+  /** How this call arrived: `ipc` (desktop), `http` (browser host), `in-process` (CLI, tests). */
+  transport: z.enum(['ipc', 'http', 'in-process']),
   dataDir: z.string(),
   pid: z.number().int(),
   platform: z.string(),

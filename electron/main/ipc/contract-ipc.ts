@@ -1,11 +1,11 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { isEventName, type EventName } from '../../../shared/contract';
-import type { DispatchOutcome } from '../../stack/service/dispatcher';
+import type { CallReply } from '../../../shared/wire';
 import type { Stack } from '../../stack/stack';
 import { IPC_CALL, IPC_EVENT, IPC_SUBSCRIBE, IPC_UNSUBSCRIBE } from '../../../shared/ipc-channels';
 import { isTrustedFrame } from './trusted-sender';
 
-const UNTRUSTED: DispatchOutcome = {
+const UNTRUSTED: CallReply = {
   ok: false,
   error: { code: 'FORBIDDEN', message: 'This frame may not call Bulkhead.' },
 };
@@ -18,7 +18,7 @@ const UNTRUSTED: DispatchOutcome = {
 export function serveContractOverIpc(stack: Stack): () => void {
   const perContents = new Map<number, Map<EventName, () => void>>();
 
-  const onCall = async (event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<DispatchOutcome> => {
+  const onCall = async (event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<CallReply> => {
     if (!isTrustedFrame(event.senderFrame)) return UNTRUSTED;
     return stack.dispatcher.dispatch(method, params, { transport: 'ipc' });
   };

@@ -6,7 +6,7 @@ export function createAppHandlers(core: StackCore): HandlersFor<'app.info'> {
     'app.info': (_params, context) => ({
       name: 'Bulkhead',
       version: core.version,
-      transport: context.transport === 'ipc' ? 'ipc' : 'websocket',
+      transport: context.transport,
       dataDir: core.dataDir,
       pid: process.pid,
       platform: `${process.platform}-${process.arch}`,

@@ -22,6 +22,29 @@ describe('dispatcher', () => {
     expect(outcome.error.remedy).toContain('runtime.history');
   });
 
+  it('describes a hostile method name without serialising it: nested arrays, huge and control-laden strings', async () => {
+    const dispatcher = dispatcherWith({});
+    const nested = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`) as unknown;
+    const deep = await dispatcher.dispatch(nested, {}, context);
+    expect(deep).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Unknown method an array.' } });
+
+    const forged = `x\n2026-01-01 ERROR forged line\u202e${'y'.repeat(100_000)}`;
+    const long = await dispatcher.dispatch(forged, {}, context);
+    if (long.ok) throw new Error('expected a refusal');
+    expect(long.error.message.length).toBeLessThan(160);
+    expect(long.error.message).not.toMatch(/[\n\u202e]/);
+    expect(long.error.message).toMatch(/^Unknown method "x\?2026-01-01 ERROR forged line\?y+…" \(100031 characters\)\.$/);
+  });
+
+  it('caps what it repeats of unrecognised keys', async () => {
+    const params = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}${'z'.repeat(2000)}`, 1]));
+    const outcome = await dispatcherWith({}).dispatch('app.info', params, context);
+    if (outcome.ok) throw new Error('expected a refusal');
+    expect(outcome.error.code).toBe('INVALID_PARAMS');
+    expect(outcome.error.issues!.length).toBeLessThanOrEqual(20);
+    expect(outcome.error.message.length).toBeLessThan(20 * 400);
+  });
+
   it('rejects invalid params with the path of each bad field, without calling the handler', async () => {
     let called = false;
     const dispatcher = dispatcherWith({ 'runtime.history': () => ((called = true), []) });

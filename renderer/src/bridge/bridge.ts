@@ -1,6 +1,6 @@
 import type { Bridge, PreloadApi } from '../../../shared/bridge';
 import { IpcBridge } from './ipc-bridge';
-import { WebSocketBridge, type ConnectionState } from './websocket-bridge';
+import { HostBridge, type ConnectionState } from './host-bridge';
 
 declare global {
   interface Window {
@@ -14,7 +14,7 @@ export interface AppBridge extends Bridge {
   onConnectionState(listener: (state: ConnectionState) => void): () => void;
 }
 
-/** The renderer's one way out: IPC inside Electron, the host's WebSocket in a browser. */
+/** The renderer's one way out: IPC inside Electron, the browser host (HTTP calls, WebSocket events) in a browser. */
 export function createBridge(): AppBridge {
   if (window.bulkhead) {
     const ipc = new IpcBridge(window.bulkhead);
@@ -24,7 +24,7 @@ export function createBridge(): AppBridge {
     });
   }
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return new WebSocketBridge(`${scheme}://${window.location.host}/ws`, `${window.location.origin}/rpc`);
+  return new HostBridge(`${scheme}://${window.location.host}/ws`, `${window.location.origin}/rpc`);
 }
 
 export type { ConnectionState };

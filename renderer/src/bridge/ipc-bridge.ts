@@ -1,19 +1,6 @@
-import {
-  BridgeError,
-  type BridgeErrorData,
-  type EventName,
-  type MethodName,
-  type ParamsOf,
-  type PayloadOf,
-  type ResultOf,
-} from '../../../shared/contract';
+import { BridgeError, type EventName, type MethodName, type ParamsOf, type PayloadOf, type ResultOf } from '../../../shared/contract';
 import type { Bridge, PreloadApi } from '../../../shared/bridge';
-
-interface IpcOutcome {
-  ok: boolean;
-  result?: unknown;
-  error?: BridgeErrorData;
-}
+import { CallReplySchema } from '../../../shared/wire';
 
 /** The contract over Electron IPC, through the functions the preload put on `window.bulkhead`. */
 export class IpcBridge implements Bridge {
@@ -22,10 +9,10 @@ export class IpcBridge implements Bridge {
   constructor(private readonly api: PreloadApi) {}
 
   async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-    const invoke = this.api.methods[method];
-    const outcome = (await invoke(params)) as IpcOutcome;
-    if (!outcome.ok) throw new BridgeError(outcome.error ?? { code: 'INTERNAL', message: `${method} failed.` });
-    return outcome.result as ResultOf<M>;
+    const reply = CallReplySchema.safeParse(await this.api.methods[method](params));
+    if (!reply.success) throw new BridgeError({ code: 'BAD_MESSAGE', message: `Bulkhead answered ${method} in an unknown shape.` });
+    if (!reply.data.ok) throw new BridgeError(reply.data.error);
+    return reply.data.result as ResultOf<M>;
   }
 
   subscribe<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {

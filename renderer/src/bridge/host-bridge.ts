@@ -1,0 +1,126 @@
+import { BridgeError, type EventName, type MethodName, type ParamsOf, type PayloadOf, type ResultOf } from '../../../shared/contract';
+import type { Bridge } from '../../../shared/bridge';
+import { EventSubscriptions } from '../../../shared/subscriptions';
+import { CallReplySchema, ServerMessageSchema, type CallReply, type ClientMessage } from '../../../shared/wire';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/**
+ * The contract through the browser host: calls as `POST /rpc` (independent of the socket's state, and
+ * what browsers and screenshot tools wait for), pushed events over the WebSocket, whose subscriptions
+ * are renewed after a reconnect. Every answer is parsed with the wire schemas, never cast.
+ */
+export class HostBridge implements Bridge {
+  readonly transport = 'http' as const;
+  private socket: WebSocket | null = null;
+  private readonly subscriptions = new EventSubscriptions<EventName>({
+    open: (event) => this.send({ type: 'subscribe', event }),
+    close: (event) => this.send({ type: 'unsubscribe', event }),
+  });
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private state: ConnectionState = 'connecting';
+  private retryMs = 250;
+  private closedByUser = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly rpcUrl: string,
+  ) {
+    this.connect();
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  onConnectionState(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    let response: Response;
+    try {
+      response = await fetch(this.rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify({ method, params }),
+      });
+    } catch {
+      throw new BridgeError({ code: 'DISCONNECTED', message: `Bulkhead did not answer ${method}.`, remedy: 'Check that Bulkhead is still running.' });
+    }
+    const reply = await readReply(response, method);
+    if (reply.ok) return reply.result as ResultOf<M>;
+    throw new BridgeError(reply.error);
+  }
+
+  subscribe<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
+    return this.subscriptions.add(event, listener as (payload: unknown) => void);
+  }
+
+  close(): void {
+    this.closedByUser = true;
+    this.socket?.close();
+    this.setState('closed');
+  }
+
+  private connect(): void {
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.addEventListener('open', () => {
+      this.retryMs = 250;
+      this.setState('open');
+      // The listener sets are the truth: subscribe to all of them on every (re)connect.
+      this.subscriptions.renew();
+    });
+    socket.addEventListener('message', (message) => this.receive(message.data));
+    socket.addEventListener('close', () => {
+      this.socket = null;
+      if (this.closedByUser) return;
+      this.setState('reconnecting');
+      setTimeout(() => this.connect(), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, 5000);
+    });
+  }
+
+  /** Sends now if open; otherwise the next 'open' renews subscriptions anyway. */
+  private send(message: ClientMessage): void {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const message = ServerMessageSchema.safeParse(raw);
+    if (!message.success) return;
+    if (message.data.type === 'event') this.subscriptions.deliver(message.data.event as EventName, message.data.payload);
+    else if (message.data.type === 'error') console.warn(`Bulkhead refused a WebSocket message: ${message.data.error.message}`);
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+}
+
+/** The CallReply in an HTTP answer, or a BridgeError saying what came back instead. */
+async function readReply(response: Response, method: string): Promise<CallReply> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new BridgeError({ code: 'BAD_MESSAGE', message: `Bulkhead answered ${method} with HTTP ${response.status} and no JSON.` });
+  }
+  const reply = CallReplySchema.safeParse(body);
+  if (!reply.success) {
+    throw new BridgeError({ code: 'BAD_MESSAGE', message: `Bulkhead answered ${method} with HTTP ${response.status} in an unknown shape.` });
+  }
+  return reply.data;
+}
