@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,11 +57,43 @@ describe('data dir lock', () => {
     expect(existsSync(lock.path)).toBe(false);
   });
 
-  it('treats a half-written lock file as stale', () => {
+  it('treats an old unreadable lock file as stale (a crash of a version that wrote it in place)', () => {
     const dataDir = tempDir();
-    writeFileSync(join(dataDir, 'bulkhead.lock'), '{"pid":');
+    const path = join(dataDir, 'bulkhead.lock');
+    writeFileSync(path, '{"pid":');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(path, anHourAgo, anHourAgo);
     const lock = acquireDataDirLock(dataDir, 'host');
     expect(lock.recoveredFrom).toBeNull();
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid });
+    lock.release();
+  });
+
+  it('never takes over a young lock it cannot read yet: someone is writing it', () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'bulkhead.lock'), '');
+    expect(() => acquireDataDirLock(dataDir, 'host', { contendedWaitMs: 50 })).toThrow(/another Bulkhead is starting at the same time/);
+    expect(readFileSync(join(dataDir, 'bulkhead.lock'), 'utf8')).toBe('');
+  });
+
+  it('writes the lock whole and leaves no temp file behind', () => {
+    const dataDir = tempDir();
+    const lock = acquireDataDirLock(dataDir, 'host');
+    expect(readdirSync(dataDir)).toEqual(['bulkhead.lock']);
+    lock.release();
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('clears a take-over marker abandoned by a process that died mid-take-over', () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'bulkhead.lock'), JSON.stringify({ pid: 2 ** 22 + 7, hostname: hostname(), startedAt: 1, role: 'desktop' }));
+    const marker = join(dataDir, 'bulkhead.lock.takeover');
+    writeFileSync(marker, JSON.stringify({ pid: 2 ** 22 + 9, hostname: hostname(), startedAt: 1, role: 'host' }));
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(marker, anHourAgo, anHourAgo);
+    const lock = acquireDataDirLock(dataDir, 'host');
+    expect(lock.recoveredFrom).toMatchObject({ pid: 2 ** 22 + 7 });
+    expect(existsSync(marker)).toBe(false);
     lock.release();
   });
 });
