@@ -25,7 +25,7 @@ export interface CliCommand {
   run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[], io: CliIo): Promise<number>;
 }
 
-/** Bad command line: printed with the command's usage, exit code 2. */
+/** Bad command line: one line naming the problem and a pointer to --help, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -33,4 +33,9 @@ export class UsageError extends Error {
   }
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes every command shares (README lists each command's). `interrupted` (128 + SIGINT, as shells
+ * report it): Ctrl+C or SIGTERM stopped a command that would otherwise have ended by itself; the long-
+ * running ones (serve, simulator, chaos proxy) stop that way normally and exit 0.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

@@ -10,11 +10,17 @@ export function parseIntOption(flag: string, raw: unknown, { min, max }: { min: 
   return value;
 }
 
-/** Reads a positive number (decimals allowed). */
+/** Plain decimal notation only: Number() would also take "0x10", "1e3", " 5 " and "" (as 0). */
+const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/** Reads a number written in decimal (fractions allowed), naming the flag and the allowed range in the error. */
 export function parseNumberOption(flag: string, raw: unknown, { min, max }: { min: number; max: number }): number | undefined {
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new UsageError(`--${flag} must be a number, got ${JSON.stringify(String(raw))}.`);
+  const text = String(raw);
+  if (!DECIMAL.test(text)) {
+    throw new UsageError(`--${flag} must be a decimal number such as 5 or 2.5, got ${JSON.stringify(text)} (no hex, exponents or units).`);
+  }
+  const value = Number(text);
   if (value < min || value > max) throw new UsageError(`--${flag} must be between ${min} and ${max}, got ${value}.`);
   return value;
 }

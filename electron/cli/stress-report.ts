@@ -1,12 +1,15 @@
 import type { RunProgress, RunRecord } from '../../shared/contract/stress';
 
-/** The one-line live progress of a run, for a terminal (rewritten in place with \r). */
-export function progressLine(progress: RunProgress, width = 24): string {
+/**
+ * The one-line live progress of a run, for a terminal (rewritten in place with \r). `preparing` says
+ * what the run is waiting for before its first arrival (e.g. a database that is still unreachable).
+ */
+export function progressLine(progress: RunProgress, width = 24, preparing?: string): string {
   const fraction = progress.plannedMs === 0 ? 0 : Math.min(1, progress.elapsedMs / progress.plannedMs);
   const filled = Math.round(fraction * width);
   const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
   const errors = Object.values(progress.errors).reduce((n, v) => n + v, 0);
-  if (progress.phase === 'preparing') return `[${bar}] preparing the stack (database, simulator)…`;
+  if (progress.phase === 'preparing') return `[${bar}] ${preparing ?? 'preparing the stack (database, simulator)…'}`;
   const phase = progress.phase === 'finishing' ? ' finishing' : '';
   return (
     `[${bar}] ${seconds(progress.elapsedMs)}/${seconds(progress.plannedMs)}${phase}` +
@@ -19,15 +22,19 @@ export function progressLine(progress: RunProgress, width = 24): string {
 }
 
 /** A plain progress line for logs (no terminal): every few seconds. */
-export function progressLogLine(progress: RunProgress): string {
-  return progressLine(progress, 10).replace(/^\[[#.]+\] /, '');
+export function progressLogLine(progress: RunProgress, preparing?: string): string {
+  return progressLine(progress, 10, preparing).replace(/^\[[#.]+\] /, '');
 }
 
 /** The human-readable result of a run. */
 export function formatReport(record: RunRecord): string {
   const s = record.summary;
   const head = `bulkhead stress: ${record.name} (${record.config.mode}) — ${record.id}`;
-  if (!s) return `${head}\n  ${record.status.toUpperCase()}: ${record.error ?? 'no result'}\n`;
+  if (!s) {
+    // The stored reason ends in " Fix: …" when it has a remedy: shown on its own line, as the doctor does.
+    const [reason, fix] = (record.error ?? 'no result').split(' Fix: ', 2);
+    return `${head}\n  ${record.status.toUpperCase()}: ${reason}\n${fix ? `  fix: ${fix}\n` : ''}`;
+  }
   const held = s.thresholds.filter((t) => t.ok).length;
   const verdict = s.ok ? 'PASSED' : s.status === 'completed' ? 'FAILED' : s.status.toUpperCase();
   const lines = [

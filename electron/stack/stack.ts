@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './clock/clock';
 import { ConcurrencyRegistry } from './concurrency/concurrency-registry';
 import { DemoLoad } from './concurrency/demo/demo-load';
 import { startRagDatabase, type DatabaseMode } from './db/rag-database';
+import { diagnoseDatabase } from './doctor/diagnose-database';
 import { EventHub } from './events/event-hub';
 import { createLogger, type Logger } from './log/logger';
 import { Monitor } from './monitor/monitor';
@@ -178,7 +179,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const regression = createRegressionGate({ db: store.db, clock });
     const chaos = createChaosService({ clock, log, hub, db: store.db, proxies, database, stressRuns: createRunsRepo(store.db) });
     disposers.push(() => chaos.dispose());
-    const stress = createStressService(core, stressEnvironmentsFor(core, options.env ?? process.env), { regression, chaos: chaos.hook });
+    // A run that cannot get a configured database says why in the doctor's words (what `bulkhead doctor` prints).
+    const diagnose = (signal: AbortSignal) =>
+      database.settingsInfo().mode === 'configured'
+        ? diagnoseDatabase({ env: process.env, cwd: process.cwd(), url: database.explicitUrl, urlLabel: "the stack's database option", clock }, signal)
+        : Promise.resolve(null);
+    const stress = createStressService(core, stressEnvironmentsFor(core, options.env ?? process.env, diagnose), { regression, chaos: chaos.hook });
     disposers.push(() => stress.dispose());
 
     const handlers: Handlers = {

@@ -37,6 +37,6 @@ describe('bulkhead bench', () => {
     expect(await runCli(['bench', '--quick', '--filter', 'no-such-case'], h.io)).toBe(EXIT.usage);
     expect(h.err()).toContain('matches no benchmark case');
     expect(await runCli(['bench', '--min-ratio', 'fast'], h.io)).toBe(EXIT.usage);
-    expect(h.err()).toContain('--min-ratio must be a number');
+    expect(h.err()).toContain('--min-ratio must be a decimal number');
   });
 });

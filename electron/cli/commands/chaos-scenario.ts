@@ -1,18 +1,21 @@
 import type { ChaosRun, ChaosScenarioInfo } from '../../../shared/contract/chaos';
 import { CHAOS_SCENARIO_NAMES } from '../../../shared/contract/chaos';
+import { deadlineSignal } from '../../stack/clock/clock';
 import { BulkheadError } from '../../stack/errors';
 import { createLogger } from '../../stack/log/logger';
 import { startStack } from '../../stack/stack';
 import { resolveDataDir } from '../../stack/store/data-dir';
 import { EXIT, UsageError, type CliIo } from '../command';
 import { parseNumberOption } from '../option-parsers';
+import { closestMatch } from '../suggest';
 
 export const CHAOS_SCENARIO_USAGE = `bulkhead chaos run NAME [--start-after S] [--fault S] [--recovery-bound S] [--json] [--data-dir D]
 bulkhead chaos list [--json]
 
 Runs one chaos scenario against this machine's stack (the embedded or configured RAG database, an
 in-process provider simulator when the scenario needs one) with light probe traffic of its own, and
-prints its timeline and recovery verdict. Exit 0 recovered, 1 not recovered, 2 usage.
+prints its timeline and recovery verdict. Exit 0 recovered, 1 not recovered (or the scenario could not
+run), 2 usage, 130 interrupted.
 To break things during real load instead: bulkhead stress --profile medium --chaos NAME.
 
 Scenarios: ${CHAOS_SCENARIO_NAMES.join(', ')} (bulkhead chaos list describes each)
@@ -44,7 +47,10 @@ export async function runChaosList(values: Record<string, unknown>, io: CliIo): 
 
 export async function runChaosScenario(name: string | undefined, values: Record<string, unknown>, io: CliIo): Promise<number> {
   if (!name) throw new UsageError(`say which scenario: bulkhead chaos run NAME (one of ${CHAOS_SCENARIO_NAMES.join(', ')}).`);
-  if (!(CHAOS_SCENARIO_NAMES as readonly string[]).includes(name)) throw new UsageError(`there is no scenario ${JSON.stringify(name)}; use one of ${CHAOS_SCENARIO_NAMES.join(', ')}.`);
+  if (!(CHAOS_SCENARIO_NAMES as readonly string[]).includes(name)) {
+    const guess = closestMatch(name, CHAOS_SCENARIO_NAMES);
+    throw new UsageError(`there is no scenario ${JSON.stringify(name)}${guess ? ` — did you mean "${guess}"?` : ''}; use one of ${CHAOS_SCENARIO_NAMES.join(', ')}.`);
+  }
   const params = {
     name,
     ...optional('startAfterS', parseNumberOption('start-after', values['start-after'], { min: 0, max: 3600 })),
@@ -56,7 +62,15 @@ export async function runChaosScenario(name: string | undefined, values: Record<
   if (!json) io.stderr(`starting the stack (data dir ${dataDir})…\n`);
   const stack = await startStack({ dataDir, role: 'cli', log: quietLog(io), ...(name === 'provider-outage' || name === 'memory-pressure' ? { database: 'none' as const } : {}) });
   try {
-    if (name !== 'provider-outage' && name !== 'memory-pressure') await stack.core.database.whenReady(AbortSignal.any([io.signal, AbortSignal.timeout(120_000)]));
+    if (name !== 'provider-outage' && name !== 'memory-pressure') {
+      // A held deadline: the wait keeps the process alive (AbortSignal.timeout's timer is unref'd).
+      const deadline = deadlineSignal(stack.core.clock, 120_000);
+      try {
+        await stack.core.database.whenReady(AbortSignal.any([io.signal, deadline.signal]));
+      } finally {
+        deadline.clear();
+      }
+    }
     let id = '';
     const done = new Promise<ChaosRun>((resolve) => {
       stack.hub.subscribe('chaos.run', (run) => {
@@ -72,7 +86,10 @@ export async function runChaosScenario(name: string | undefined, values: Record<
     if (!started.ok) throw new BulkheadError(started.error.code, started.error.message, { remedy: started.error.remedy });
     id = (started.result as { id: string }).id;
     const verdict = await Promise.race([done, abortion(io.signal)]);
-    if (!verdict) return EXIT.failed;
+    if (!verdict) {
+      if (!json) io.stderr('interrupted: the scenario was stopped before its verdict\n');
+      return EXIT.interrupted;
+    }
     io.stdout(json ? `${JSON.stringify(verdict)}\n` : formatVerdict(verdict));
     return verdict.status === 'passed' ? EXIT.ok : EXIT.failed;
   } finally {

@@ -1,4 +1,5 @@
 import { UsageError, type CliCommand } from '../command';
+import { closestMatch } from '../suggest';
 import { CHAOS_PROXY_USAGE, runChaosProxy } from './chaos-proxy';
 import { CHAOS_SCENARIO_USAGE, runChaosList, runChaosScenario } from './chaos-scenario';
 
@@ -32,6 +33,8 @@ ${CHAOS_PROXY_USAGE}`,
       if (rest.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(rest[1])}.`);
       return runChaosScenario(rest[0], values, io);
     }
-    throw new UsageError(sub === undefined ? 'say what to do: bulkhead chaos run NAME, chaos list, or chaos proxy …' : `unknown chaos subcommand ${JSON.stringify(sub)}; use run, list or proxy.`);
+    if (sub === undefined) throw new UsageError('say what to do: bulkhead chaos run NAME, chaos list, or chaos proxy …');
+    const guess = closestMatch(sub, ['run', 'list', 'proxy']);
+    throw new UsageError(`unknown chaos subcommand ${JSON.stringify(sub)}${guess ? ` — did you mean "${guess}"?` : ''}; use run, list or proxy.`);
   },
 };

@@ -32,7 +32,7 @@ Options:
   --data-dir D    where reports are saved and the embedded database lives (default BULKHEAD_DATA_DIR, else the app's)
   -h, --help      show this help
 
-Exit codes: 0 every step passed (warnings allowed), 1 a step failed, 2 usage error.`,
+Exit codes: 0 every step passed (warnings allowed), 1 a step failed, 2 usage error, 130 interrupted.`,
   options: {
     url: { type: 'string' },
     'env-file': { type: 'string' },
@@ -83,6 +83,8 @@ Exit codes: 0 every step passed (warnings allowed), 1 a step failed, 2 usage err
     }
     if (json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout(formatVerdict(report, style, savedId));
+    // Interrupted steps are skipped, not failed: without this a cancelled check would read as a pass.
+    if (io.signal.aborted) return EXIT.interrupted;
     return report.ok ? EXIT.ok : EXIT.failed;
   },
 };

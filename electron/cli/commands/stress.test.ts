@@ -35,17 +35,26 @@ describe('bulkhead stress', () => {
   it.each([
     [[], '--profile is required'],
     [['--profile', 'light', '--mode', 'chaotic'], '--mode must be one of governed, unbounded'],
-    [['--profile', 'light', '--rate', 'fast'], '--rate must be a number'],
+    [['--profile', 'light', '--rate', 'fast'], '--rate must be a decimal number'],
+    [['--profile', 'light', '--rate', '0x10'], '--rate must be a decimal number such as 5 or 2.5, got "0x10" (no hex, exponents or units)'],
+    [['--profile', 'light', '--rate', '1e3'], '--rate must be a decimal number'],
+    [['--profile', 'light', '--duration', '-5'], '--duration must be between 0.1 and 604800, got -5.'],
+    [['--profile', 'light', '--duration'], '--duration needs a value, but the next argument is "--data-dir".'],
+    [['--profile', 'light', '--durration', '5'], 'unknown option --durration — did you mean --duration?'],
+    [['--profile', 'lihgt'], 'there is no stress profile named "lihgt" — did you mean "light"?'],
     [['--profile', 'light', '--duration', '0'], '--duration must be between'],
     [['--profile', 'light', '--provider', 'simulator', '--provider-url', 'http://127.0.0.1:1/v1'], '--provider-url cannot be used with --provider simulator'],
     [['--profile', 'light', '--provider-url', 'localhost:8080'], '--provider-url must be an http:// or https:// URL'],
     [['--profile', 'light', '--baseline', 'a', '--save-baseline', 'b'], 'either --baseline NAME or --save-baseline NAME'],
     [['--profile', 'haevy'], 'no stress profile named "haevy"'],
-  ])('rejects %j with exit 2 naming the flag', async (args, message) => {
+  ])('rejects %j with exit 2: one line naming the flag, then where the help is', async (args, message) => {
     const { io, err } = capture();
     expect(await runCli(['stress', ...args, '--data-dir', tempDir()], io)).toBe(EXIT.usage);
     expect(err()).toContain(message);
-    expect(err()).toContain('Usage: bulkhead stress --profile NAME');
+    const lines = err().trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^bulkhead stress: /);
+    expect(lines[1]).toBe('see `bulkhead stress --help`');
   });
 
   it('names the field of a broken custom profile as a usage error', async () => {

@@ -2,10 +2,11 @@ import type { RunProgress, RunRecord, StartRunParams } from '../../../shared/con
 import { BulkheadError } from '../../stack/errors';
 import { createLogger } from '../../stack/log/logger';
 import { startStack, type Stack } from '../../stack/stack';
-import { resolveProfile } from '../../stack/stress/profiles';
+import { listProfiles, resolveProfile } from '../../stack/stress/profiles';
 import { resolveDataDir } from '../../stack/store/data-dir';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../command';
 import { parseChoiceOption, parseNumberOption } from '../option-parsers';
+import { closestMatch } from '../suggest';
 import { formatReport, progressLine, progressLogLine, reportJson } from '../stress-report';
 
 /** Exit code for "the run held its thresholds but regressed against the baseline". */
@@ -51,8 +52,8 @@ Options:
   --data-dir D          where runs are stored (default BULKHEAD_DATA_DIR, else the app's data folder)
   -h, --help            show this help
 
-Exit codes: 0 thresholds held, 1 a threshold failed (or the run could not run), 2 usage error,
-3 regression against the baseline.`,
+Exit codes: 0 thresholds held, 1 a threshold failed or the run could not run (the reason is printed
+and stored with the run), 2 usage error, 3 regression against the baseline, 130 interrupted (Ctrl+C).`,
   options: {
     profile: { type: 'string' },
     duration: { type: 'string' },
@@ -75,6 +76,10 @@ Exit codes: 0 thresholds held, 1 a threshold failed (or the run could not run), 
     try {
       mix = resolveProfile(params.profile, dataDir).profile.mix;
     } catch (error) {
+      if (error instanceof BulkheadError && error.code === 'STRESS_PROFILE_NOT_FOUND') {
+        const guess = closestMatch(params.profile, listProfiles(dataDir).map((p) => p.profile.name));
+        if (guess) throw new UsageError(`there is no stress profile named ${JSON.stringify(params.profile)} — did you mean "${guess}"?`);
+      }
       throw asUsageError(error);
     }
     // A profile of no-op requests needs no database: do not start one.
@@ -85,6 +90,8 @@ Exit codes: 0 thresholds held, 1 a threshold failed (or the run could not run), 
     try {
       const record = await runOnce(stack, params, io, json);
       io.stdout(json ? reportJson(record) : formatReport(record));
+      // Ctrl+C / SIGTERM stopped it: not a verdict on the stack (the report still shows what ran).
+      if (io.signal.aborted) return EXIT.interrupted;
       if (!record.summary) return EXIT.failed;
       if (record.summary.regression?.regressed) return EXIT_REGRESSION;
       return record.summary.ok ? EXIT.ok : EXIT.failed;
@@ -138,12 +145,20 @@ async function runOnce(stack: Stack, params: StartRunParams, io: CliIo, json: bo
   });
   const live = io.isTTY && !json;
   let lastLogAt = 0;
+  let lastLogLine = '';
   const stopProgress = stack.hub.subscribe('stress.progress', (progress: RunProgress) => {
     if (progress.runId !== runId || json) return;
-    if (live) io.stderr(`\r${progressLine(progress)}\u001b[K`);
-    else if (Date.now() - lastLogAt >= 5_000) {
+    const preparing = progress.phase === 'preparing' ? waitingFor(stack) : undefined;
+    if (live) {
+      io.stderr(`\r${progressLine(progress, 24, preparing)}\u001b[K`);
+      return;
+    }
+    const line = progressLogLine(progress, preparing);
+    if (line !== lastLogLine || Date.now() - lastLogAt >= 5_000) {
+      if (progress.phase !== 'preparing' && Date.now() - lastLogAt < 5_000) return;
       lastLogAt = Date.now();
-      io.stderr(`${progressLogLine(progress)}\n`);
+      lastLogLine = line;
+      io.stderr(`${line}\n`);
     }
   });
   const onAbort = (): void => {
@@ -168,6 +183,14 @@ async function runOnce(stack: Stack, params: StartRunParams, io: CliIo, json: bo
     stopFinished();
     stopProgress();
   }
+}
+
+/** What a run still preparing waits for, when it is the database: its state in its own words. */
+function waitingFor(stack: Stack): string | undefined {
+  const { state, stateDetail } = stack.core.database;
+  if (state === 'unavailable') return `waiting for the RAG database: ${stateDetail}`;
+  if (state === 'starting') return `starting the RAG database: ${stateDetail}…`;
+  return undefined;
 }
 
 function asUsageError(error: unknown): unknown {

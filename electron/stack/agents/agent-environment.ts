@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../clock/clock';
 import { Semaphore } from '../concurrency/semaphore';
 import type { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 import { clientConfigFor, queryWithNewClient } from '../db/pool/client-config';
@@ -35,6 +36,17 @@ export interface AgentEnvironmentDeps {
   bounds?: GovernedBounds;
   /** How long a run waits for a database that is still starting. Default 120 s. */
   databaseWaitMs?: number;
+  /**
+   * Why the database cannot be used, in the doctor's words (its first failing step), or null when the
+   * doctor finds nothing wrong. Asked when a run cannot get the database; absent in tests.
+   */
+  diagnoseDatabase?: (signal: AbortSignal) => Promise<DatabaseDiagnosis | null>;
+}
+
+/** The doctor's first failing step as one sentence and its fix. */
+export interface DatabaseDiagnosis {
+  readonly message: string;
+  readonly remedy?: string | undefined;
 }
 
 /** The key the simulator is called with (it accepts any). */
@@ -178,16 +190,26 @@ async function prepare(
 
 async function waitForDatabase(deps: AgentEnvironmentDeps, request: RunEnvironmentRequest): Promise<ReadyDatabase> {
   const waitMs = deps.databaseWaitMs ?? 120_000;
-  const timeout = AbortSignal.timeout(waitMs);
+  // A held timer: the wait itself keeps the process alive (AbortSignal.timeout's timer would not).
+  const timeout = deadlineSignal(request.clock, waitMs);
   try {
-    return await deps.database.whenReady(AbortSignal.any([request.signal, timeout]));
+    return await deps.database.whenReady(AbortSignal.any([request.signal, timeout.signal]));
   } catch (error) {
     if (request.signal.aborted) throw error;
+    const diagnosis = await deps.diagnoseDatabase?.(request.signal).catch((failure: unknown) => {
+      request.log.warn('diagnosing the RAG database failed', failure);
+      return null;
+    });
+    if (diagnosis) {
+      throw new BulkheadError('STRESS_DB_UNAVAILABLE', `The RAG database cannot be used — ${diagnosis.message}`, { remedy: diagnosis.remedy, cause: error });
+    }
     const state = deps.database.state;
     throw new BulkheadError('STRESS_DB_UNAVAILABLE', `The RAG database is not ready (${state}: ${deps.database.stateDetail}).`, {
-      remedy: timeout.aborted ? `It did not become ready within ${waitMs / 1000} s. Run \`bulkhead doctor\` to see which step fails.` : 'Run `bulkhead doctor` to see which step fails.',
+      remedy: timeout.signal.aborted ? `It did not become ready within ${waitMs / 1000} s. Run \`bulkhead doctor\` to see which step fails.` : 'Run `bulkhead doctor` to see which step fails.',
       cause: error,
     });
+  } finally {
+    timeout.clear();
   }
 }
 

@@ -1,7 +1,7 @@
 import { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 import type { StackCore } from '../stack-core';
 import type { RunEnvironmentFactory } from '../stress/run-environment';
-import { agentEnvironmentFactory } from './agent-environment';
+import { agentEnvironmentFactory, type AgentEnvironmentDeps } from './agent-environment';
 import { providerGovernanceFor } from './provider-governance';
 
 const CHUNK_TASKS = new URL('./chunk-tasks.ts', import.meta.url);
@@ -12,8 +12,13 @@ const CHUNK_TASKS = new URL('./chunk-tasks.ts', import.meta.url);
  * and limiter are registered with the stack's concurrency registry, so the Semaphores and Limiters pages
  * show them while the run lasts (the Pool page shows the stack's pool, which governed runs use).
  */
-export function stressEnvironmentsFor(core: StackCore, env: NodeJS.ProcessEnv = process.env): RunEnvironmentFactory {
+export function stressEnvironmentsFor(
+  core: StackCore,
+  env: NodeJS.ProcessEnv = process.env,
+  diagnoseDatabase?: AgentEnvironmentDeps['diagnoseDatabase'],
+): RunEnvironmentFactory {
   return agentEnvironmentFactory({
+    ...(diagnoseDatabase ? { diagnoseDatabase } : {}),
     database: core.database,
     env,
     secrets: core.secrets,

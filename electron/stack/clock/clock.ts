@@ -38,3 +38,14 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * An AbortSignal that aborts after `ms` on the given clock, with the timer held open until it fires
+ * or `clear()` is called. Unlike AbortSignal.timeout() — whose timer is unref'd — a wait on it keeps
+ * the process alive: a CLI waiting for a database cannot have its event loop run empty under it.
+ */
+export function deadlineSignal(clock: Clock, ms: number, reason: () => unknown = () => new DOMException(`timed out after ${ms} ms`, 'TimeoutError')): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const handle = clock.setTimeout(() => controller.abort(reason()), ms);
+  return { signal: controller.signal, clear: () => clock.clearTimeout(handle) };
+}

@@ -54,7 +54,10 @@ export interface RagDatabase {
   readonly stateDetail: string;
   /** Null until ready, and while unavailable. */
   readonly ready: ReadyDatabase | null;
-  /** Resolves when ready; rejects (DB_DISABLED, DB_STOPPED) when it never will be, or on abort. */
+  /**
+   * Resolves when ready; rejects when it never will be — DB_DISABLED, DB_STOPPED, or the error that
+   * ended bring-up for good (e.g. URL_PASSWORD_NEEDS_ENCODING) — or on abort.
+   */
   whenReady(signal?: AbortSignal): Promise<ReadyDatabase>;
   snapshot(): PoolSnapshot;
   settingsInfo(): PoolSettingsInfo;
@@ -210,6 +213,9 @@ export function startRagDatabase(options: RagDatabaseOptions): RagDatabase {
     }
   };
 
+  // Set when bring-up failed in a way no retry fixes (a bad URL, an embedded server that cannot start):
+  // waiters get it at once instead of waiting for a readiness that cannot come.
+  let failure: BulkheadError | null = null;
   const starting: Promise<void> =
     options.mode === 'none'
       ? Promise.resolve()
@@ -217,7 +223,13 @@ export function startRagDatabase(options: RagDatabaseOptions): RagDatabase {
           if (controller.signal.aborted) return;
           const message = error instanceof BulkheadError ? `${error.message}${error.remedy ? ` — ${error.remedy}` : ''}` : describeError(error);
           log.error('the RAG database could not be started', error);
+          failure =
+            error instanceof BulkheadError
+              ? error
+              : new BulkheadError('DB_START_FAILED', `The RAG database could not be started: ${describeError(error)}`, { cause: error });
           setState('unavailable', message);
+          for (const waiter of waiters) waiter.reject(failure);
+          waiters.clear();
         });
 
   let stopping: Promise<void> | null = null;
@@ -237,6 +249,7 @@ export function startRagDatabase(options: RagDatabaseOptions): RagDatabase {
     whenReady(signal) {
       if (state === 'ready' && ready) return Promise.resolve(ready);
       if (state === 'disabled' || state === 'stopped') return Promise.reject(new BulkheadError(state === 'disabled' ? 'DB_DISABLED' : 'DB_STOPPED', `The RAG database is ${state}: ${detail}`));
+      if (failure) return Promise.reject(failure);
       return new Promise((resolve, reject) => {
         const waiter = { resolve, reject };
         waiters.add(waiter);

@@ -1,4 +1,5 @@
 import type { DoctorProgress } from '../../../shared/contract/doctor';
+import { deadlineSignal } from '../clock/clock';
 import type { RagDatabase } from '../db/rag-database';
 import type { EmbeddedAccess } from '../doctor/doctor-context';
 import { runDoctor } from '../doctor/run-doctor';
@@ -20,7 +21,11 @@ export function createDoctorHandlers(core: StackCore, database: RagDatabase): Ha
 
   const embedded = async (): Promise<EmbeddedAccess | null> => {
     if (!database.embeddedConnection() && database.state === 'starting') {
-      await database.whenReady(AbortSignal.timeout(20_000)).catch(() => undefined);
+      const deadline = deadlineSignal(core.clock, 20_000);
+      await database
+        .whenReady(deadline.signal)
+        .catch(() => undefined)
+        .finally(() => deadline.clear());
     }
     const settings = database.embeddedConnection();
     const pid = database.snapshot().embedded?.pid;

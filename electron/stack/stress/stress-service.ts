@@ -148,7 +148,8 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
     } catch (thrown) {
       status = signal.aborted ? 'stopped' : 'failed';
       const remedy = thrown instanceof BulkheadError && thrown.remedy ? ` Fix: ${thrown.remedy}` : '';
-      error = signal.aborted ? 'Stopped before the first arrival.' : `${describeError(thrown)}${remedy}`;
+      // A BulkheadError's message is already written for the user; its code would only be noise there.
+      error = signal.aborted ? 'Stopped before the first arrival.' : `${thrown instanceof BulkheadError ? thrown.message : describeError(thrown)}${remedy}`;
       // Expected failures (no key, no database) are in the run record; a bug also goes to the log.
       if (!signal.aborted) (thrown instanceof BulkheadError ? log.info : log.warn)(`stress run ${runId} failed`, thrown);
     } finally {

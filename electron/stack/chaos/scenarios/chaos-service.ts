@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { ChaosRun } from '../../../../shared/contract/chaos';
-import { sleep, type Clock } from '../../clock/clock';
+import { deadlineSignal, sleep, type Clock } from '../../clock/clock';
 import type { RagDatabase } from '../../db/rag-database';
 import { BulkheadError } from '../../errors';
 import type { EventHub } from '../../events/event-hub';
@@ -98,7 +98,7 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
 
   const runAlone = async (definition: ScenarioDefinition, overrides: { startAfterS?: number | undefined; faultS?: number | undefined; recoveryBoundS?: number | undefined }): Promise<string> => {
     if (alone) throw new BulkheadError('CHAOS_BUSY', 'A chaos scenario is already running on its own.', { remedy: 'Wait for its verdict (Chaos page), then start the next.' });
-    const database = definition.needs.some((need) => need.includes('database')) ? await readyDatabase(deps.database) : deps.database.ready;
+    const database = definition.needs.some((need) => need.includes('database')) ? await readyDatabase(deps.database, deps.clock) : deps.database.ready;
     const controller = new AbortController();
     const id = `chaos-${new Date(deps.clock.now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
     const simulator = definition.needs.includes('simulator') ? await startSimulator({ signal: controller.signal }) : null;
@@ -151,14 +151,17 @@ export function createChaosService(deps: ChaosServiceDeps): ChaosService {
   };
 }
 
-async function readyDatabase(database: RagDatabase) {
+async function readyDatabase(database: RagDatabase, clock: Clock) {
+  const deadline = deadlineSignal(clock, 30_000);
   try {
-    return await database.whenReady(AbortSignal.timeout(30_000));
+    return await database.whenReady(deadline.signal);
   } catch (error) {
     throw new BulkheadError('CHAOS_NEEDS_DATABASE', `This scenario needs the RAG database, which is ${database.state}: ${database.stateDetail}`, {
       remedy: 'Wait for it to be ready (Pool page), or see the Doctor page.',
       cause: error,
     });
+  } finally {
+    deadline.clear();
   }
 }
 

@@ -1,0 +1,25 @@
+import type { DoctorStep } from '../../../shared/contract/doctor';
+import type { DoctorInput } from './doctor-context';
+import { runDoctor } from './run-doctor';
+import { doctorSteps } from './steps';
+
+/** The steps a client needs to get a session on the database; the rest (extensions, pool, latency) do not stop a run. */
+const CONNECTION_STEPS = new Set(['env', 'url', 'container', 'dns', 'tcp', 'tls', 'auth', 'database']);
+
+export interface DatabaseDiagnosis {
+  /** "Connection URL: The user or password … [URL_PASSWORD_NEEDS_ENCODING]": the doctor's own words. */
+  readonly message: string;
+  readonly remedy: string | undefined;
+  readonly step: DoctorStep;
+}
+
+/**
+ * Why the configured database cannot be used, as `bulkhead doctor` would say it: the first failing
+ * step of the connection walk, or null when the walk passes (the database may just be slow to start).
+ */
+export async function diagnoseDatabase(input: DoctorInput, signal?: AbortSignal): Promise<DatabaseDiagnosis | null> {
+  const report = await runDoctor(input, { steps: doctorSteps.filter((step) => CONNECTION_STEPS.has(step.id)), ...(signal ? { signal } : {}) });
+  const failed = report.steps.find((step) => step.status === 'fail');
+  if (!failed) return null;
+  return { message: `${failed.title}: ${failed.detail}${failed.code ? ` [${failed.code}]` : ''}`, remedy: failed.remedy, step: failed };
+}
