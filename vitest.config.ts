@@ -1,15 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: the stack, the CLI and `shared/` run on Node; the renderer's tests run in happy-dom (a DOM
+ * without a browser) with Testing Library. Both share the timeouts and the two-worker cap.
+ */
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
-    environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Tests that start PostgreSQL or servers each take their own ports and data dirs; two cores here.
     maxWorkers: 2,
-    // A real PostgreSQL for tests that ask for one (electron/stack/db/testing/test-database.ts):
-    // TEST_DATABASE_URL, or one embedded server per run, started lazily and stopped here.
-    globalSetup: ['electron/stack/db/testing/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts'],
+          environment: 'node',
+          // A real PostgreSQL for tests that ask for one (electron/stack/db/testing/test-database.ts):
+          // TEST_DATABASE_URL, or one embedded server per run, started lazily and stopped here.
+          globalSetup: ['electron/stack/db/testing/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'renderer',
+          include: ['renderer/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['renderer/src/testing/setup.ts'],
+        },
+      },
+    ],
   },
 });

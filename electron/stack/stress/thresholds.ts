@@ -1,5 +1,6 @@
 import { BulkheadError } from '../errors';
 import { parseGoDuration } from '../providers/go-duration';
+import { AGGREGATIONS, THRESHOLD_EXPRESSION, THRESHOLD_METRICS, type MetricKind, type ThresholdMetric } from '../../../shared/threshold-syntax';
 
 /**
  * Pass/fail criteria in k6's threshold syntax: per metric, a list of `aggregation operator number`
@@ -7,33 +8,7 @@ import { parseGoDuration } from '../providers/go-duration';
  * `abortOnFail` (stop the run as soon as it fails) and `delayAbortEval` (not before this much of the run).
  */
 
-export type MetricKind = 'trend' | 'rate' | 'counter' | 'gauge';
-
-/** The metrics a profile's thresholds can name, what kind each is, and what it measures. */
-export const THRESHOLD_METRICS = {
-  latency_ms: { kind: 'trend', description: 'request latency from its intended start (ms)' },
-  errors: { kind: 'rate', description: 'share of finished requests that failed, not counting shed ones or ones cancelled by a stop' },
-  shed: { kind: 'rate', description: 'share of finished requests shed on purpose by a governed bound (queue full, wait timeout)' },
-  dropped: { kind: 'rate', description: 'share of due arrivals dropped because every slot was busy' },
-  late: { kind: 'rate', description: 'share of started requests that started late' },
-  http_429: { kind: 'counter', description: 'provider 429 answers' },
-  retries: { kind: 'counter', description: 'provider calls retried' },
-  db_server_connections: { kind: 'gauge', description: "server connections in pg_stat_activity for the RAG database" },
-  event_loop_delay_ms: { kind: 'trend', description: 'event-loop delay of the stack process (ms)' },
-  semaphore_wait_ms: { kind: 'trend', description: 'time waiting for the agent semaphore (ms)' },
-  limiter_wait_ms: { kind: 'trend', description: 'time waiting for the provider limiter (ms)' },
-  pool_acquire_ms: { kind: 'trend', description: 'time waiting for a database connection (ms)' },
-  provider_ms: { kind: 'trend', description: 'provider call time, retries included (ms)' },
-} as const satisfies Record<string, { kind: MetricKind; description: string }>;
-
-export type ThresholdMetric = keyof typeof THRESHOLD_METRICS;
-
-const AGGREGATIONS: Record<MetricKind, readonly string[]> = {
-  trend: ['avg', 'min', 'max', 'med', 'p(N)'],
-  rate: ['rate', 'count'],
-  counter: ['count', 'rate'],
-  gauge: ['value', 'max', 'min'],
-};
+export { THRESHOLD_METRICS, type MetricKind, type ThresholdMetric };
 
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
 
@@ -68,7 +43,6 @@ export interface ThresholdResult {
 /** A threshold entry as written in a profile: k6 accepts a bare string or an object. */
 export type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
-const EXPRESSION = /^\s*(avg|min|max|med|rate|count|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/i;
 
 function invalid(path: string, message: string, remedy: string): BulkheadError {
   return new BulkheadError('STRESS_BAD_THRESHOLD', `${path}: ${message}`, { remedy });
@@ -81,7 +55,7 @@ export function parseThreshold(metric: string, entry: ThresholdEntry, path: stri
   }
   const name = metric as ThresholdMetric;
   const source = typeof entry === 'string' ? entry : entry.threshold;
-  const match = EXPRESSION.exec(source);
+  const match = THRESHOLD_EXPRESSION.exec(source);
   if (!match) {
     throw invalid(
       path,

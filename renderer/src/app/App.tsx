@@ -3,6 +3,7 @@ import { useCall } from '../hooks/use-call';
 import { useConnectionState } from '../hooks/bridge-context';
 import { pages } from './pages';
 import { useHashRoute } from './use-hash-route';
+import { focusHeading, usePageFocus } from './use-page-focus';
 
 export function App() {
   const { path } = useHashRoute();
@@ -10,9 +11,22 @@ export function App() {
   const Page = page.component;
   const connection = useConnectionState();
   const info = useCall('app.info', {}, connection);
+  const main = usePageFocus(page.path, page.title);
 
   return (
     <div className="shell">
+      {/* Not href="#…": the hash is the route. */}
+      <a
+        className="skip-link"
+        href={`#/${page.path}`}
+        onClick={(event) => {
+          event.preventDefault();
+          focusHeading(main.current);
+        }}
+        data-testid="skip-link"
+      >
+        Skip to content
+      </a>
       <nav className="sidebar" aria-label="Pages">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -43,7 +57,7 @@ export function App() {
           ) : null}
         </footer>
       </nav>
-      <main className="content">
+      <main className="content" id="content" ref={main} tabIndex={-1}>
         {connection === 'reconnecting' ? (
           <div className="notice notice-warn" role="status">Lost the connection to Bulkhead; reconnecting…</div>
         ) : null}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { BridgeError, type MethodName, type ParamsOf, type ResultOf } from '../../../shared/contract';
+import type { BridgeError, MethodName, ParamsOf, ResultOf } from '../../../shared/contract';
 import { useBridge } from './bridge-context';
+import { toBridgeError } from './to-bridge-error';
 
 export interface CallState<M extends MethodName> {
   data: ResultOf<M> | null;
@@ -15,15 +16,19 @@ interface Settled<M extends MethodName> {
   error: BridgeError | null;
 }
 
-/** Calls a contract method on mount (and when params or `key` change); `reload` calls it again. */
-export function useCall<M extends MethodName>(method: M, params: ParamsOf<M>, key = ''): CallState<M> {
+/**
+ * Calls a contract method on mount (and when params or `key` change); `reload` calls it again. `params`
+ * null means "not yet" (say, until an id is known): nothing is called and nothing is loading.
+ */
+export function useCall<M extends MethodName>(method: M, params: ParamsOf<M> | null, key = ''): CallState<M> {
   const bridge = useBridge();
   const [nonce, setNonce] = useState(0);
-  const paramsKey = JSON.stringify(params);
+  const paramsKey = params === null ? null : JSON.stringify(params);
   const requestKey = `${method}|${paramsKey}|${key}|${nonce}`;
   const [settled, setSettled] = useState<Settled<M> | null>(null);
 
   useEffect(() => {
+    if (paramsKey === null) return;
     let live = true;
     bridge
       .call(method, JSON.parse(paramsKey) as ParamsOf<M>)
@@ -31,8 +36,7 @@ export function useCall<M extends MethodName>(method: M, params: ParamsOf<M>, ke
         if (live) setSettled({ requestKey, data, error: null });
       })
       .catch((error: unknown) => {
-        const bridgeError = error instanceof BridgeError ? error : new BridgeError({ code: 'INTERNAL', message: String(error) });
-        if (live) setSettled({ requestKey, data: null, error: bridgeError });
+        if (live) setSettled({ requestKey, data: null, error: toBridgeError(error) });
       });
     return () => {
       live = false;
@@ -44,7 +48,7 @@ export function useCall<M extends MethodName>(method: M, params: ParamsOf<M>, ke
   return {
     data: settled?.data ?? null,
     error: settled?.requestKey === requestKey ? settled.error : null,
-    loading: settled?.requestKey !== requestKey,
+    loading: paramsKey !== null && settled?.requestKey !== requestKey,
     reload,
   };
 }

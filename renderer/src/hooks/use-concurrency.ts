@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { ConcurrencySnapshot } from '../../../shared/contract';
+import type { BridgeError, ConcurrencySnapshot } from '../../../shared/contract';
 import { useBridge, useEvent } from './bridge-context';
+import { toBridgeError } from './to-bridge-error';
 
 /** Per-primitive sparkline points, bounded: a page left open for hours keeps `capacity` points each. */
 export class SparkHistory {
@@ -36,6 +37,8 @@ export interface ConcurrencyView {
   history: SparkHistory;
   /** Changes with every snapshot, so components that read `history` re-render. */
   version: number;
+  /** The first fetch failed (the pushed snapshots that follow clear it). */
+  error: BridgeError | null;
 }
 
 /**
@@ -48,6 +51,7 @@ export function useConcurrency(points = 240): ConcurrencyView {
   const [snapshot, setSnapshot] = useState<ConcurrencySnapshot | null>(null);
   const [history] = useState(() => new SparkHistory(points));
   const [version, setVersion] = useState(0);
+  const [error, setError] = useState<BridgeError | null>(null);
 
   const add = (next: ConcurrencySnapshot): void => {
     const keys = new Set<string>();
@@ -70,15 +74,19 @@ export function useConcurrency(points = 240): ConcurrencyView {
 
   useEffect(() => {
     let live = true;
-    void bridge.call('concurrency.snapshot', {}).then((first) => {
+    bridge.call('concurrency.snapshot', {}).then(
       // Only if no pushed snapshot arrived meanwhile: history must stay in time order.
-      if (live) setSnapshot((current) => current ?? first);
-    });
+      (first) => live && setSnapshot((current) => current ?? first),
+      (thrown: unknown) => live && setError(toBridgeError(thrown)),
+    );
     return () => {
       live = false;
     };
   }, [bridge]);
 
-  useEvent('concurrency.snapshot', add);
-  return { snapshot, history, version };
+  useEvent('concurrency.snapshot', (next) => {
+    setError(null);
+    add(next);
+  });
+  return { snapshot, history, version, error };
 }

@@ -1,13 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { RuntimeSample } from '../../../shared/contract';
+import { ErrorNotice } from '../components/ErrorNotice';
 import { PageHeader } from '../components/PageHeader';
 import { StatCard } from '../components/StatCard';
 import { TimeSeriesChart, type ChartSeries } from '../components/TimeSeriesChart';
-import { useBridge, useEvent } from '../hooks/bridge-context';
-import { useRollingSeries } from '../hooks/use-rolling-series';
-
-/** Five minutes at 4 Hz. */
-const WINDOW_POINTS = 1200;
+import { useOverviewPage } from './use-overview-page';
 
 const DELAY_SERIES: ChartSeries[] = [
   { label: 'p50', color: '#5eead4' },
@@ -26,42 +21,7 @@ const CPU_SERIES: ChartSeries[] = [
 
 /** The runtime the stack runs in, live: is the event loop healthy, is memory flat, is CPU saturated. */
 export function OverviewPage() {
-  const bridge = useBridge();
-  const delay = useRollingSeries(WINDOW_POINTS, 3);
-  const memory = useRollingSeries(WINDOW_POINTS, 3);
-  const cpu = useRollingSeries(WINDOW_POINTS, 2);
-  const [latest, setLatest] = useState<RuntimeSample | null>(null);
-  const [liveCount, setLiveCount] = useState(0);
-
-  const add = (sample: RuntimeSample): void => {
-    delay.push(sample.t, [sample.eventLoopDelayMs.p50, sample.eventLoopDelayMs.p99, sample.eventLoopDelayMs.max]);
-    memory.push(sample.t, [sample.heapUsedMb, sample.heapTotalMb, sample.rssMb]);
-    cpu.push(sample.t, [sample.cpuPercent, sample.eventLoopUtilization * 100]);
-  };
-
-  useEffect(() => {
-    let live = true;
-    // Stored history first, so the charts are not empty after a reload.
-    void bridge.call('runtime.history', { limit: 300 }).then((history) => {
-      // Only before the first live sample: the series must stay in time order.
-      if (!live || delay.series.length > 0) return;
-      for (const sample of history) add(sample);
-      const last = history.at(-1);
-      if (last) setLatest((current) => current ?? last);
-    });
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [bridge]);
-
-  useEvent('runtime.sample', (sample) => {
-    add(sample);
-    setLatest(sample);
-    setLiveCount((n) => n + 1);
-  });
-
-  const ready = liveCount >= 1;
+  const { delay, memory, cpu, latest, ready, error } = useOverviewPage();
   const loopTone = !latest ? 'neutral' : latest.eventLoopDelayMs.p99 > 100 ? 'bad' : latest.eventLoopDelayMs.p99 > 30 ? 'warn' : 'ok';
 
   return (
@@ -70,6 +30,7 @@ export function OverviewPage() {
         title="Overview"
         subtitle="The Node runtime the agent stack runs in, sampled four times a second. A stalled event loop delays every request, timer and pool acquire at once."
       />
+      {error ? <ErrorNotice error={error} /> : null}
       <div className="stat-row">
         <StatCard label="Event-loop delay p99" value={latest ? `${latest.eventLoopDelayMs.p99.toFixed(1)} ms` : '—'} tone={loopTone} hint={latest ? `p50 ${latest.eventLoopDelayMs.p50.toFixed(1)} · max ${latest.eventLoopDelayMs.max.toFixed(1)} ms` : 'waiting for samples'} testId="stat-eld-p99" />
         <StatCard label="Event-loop utilisation" value={latest ? `${(latest.eventLoopUtilization * 100).toFixed(1)} %` : '—'} hint="share of time the loop was busy" testId="stat-elu" />

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
-import { BridgeError, type DemoLoadStatus } from '../../../../shared/contract';
+import { useEffect } from 'react';
+import type { DemoLoadStatus } from '../../../../shared/contract';
 import { useHashRoute } from '../../app/use-hash-route';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { useBridge } from '../../hooks/bridge-context';
+import { useAction } from '../../hooks/use-action';
 
 const DEMO_SECONDS = 60;
 /** Pages started with `?demo=N` in their hash (screenshots, docs) start the demo once. */
@@ -13,27 +13,20 @@ const autoStarted = new Set<string>();
  * against the built-in provider simulator, so the page shows live values before any real run.
  */
 export function DemoLoadControl({ status, now }: { status: DemoLoadStatus | null; now: number }) {
-  const bridge = useBridge();
   const { path, query } = useHashRoute();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<BridgeError | null>(null);
+  const start = useAction((bridge, durationSec: number) => bridge.call('concurrency.demo.start', { durationSec }));
+  const stop = useAction((bridge) => bridge.call('concurrency.demo.stop', {}));
   const running = status?.running === true;
-
-  const call = (method: 'concurrency.demo.start' | 'concurrency.demo.stop', durationSec = DEMO_SECONDS): void => {
-    setBusy(true);
-    setError(null);
-    const request = method === 'concurrency.demo.start' ? bridge.call(method, { durationSec }) : bridge.call(method, {});
-    request
-      .catch((failure: unknown) => setError(failure instanceof BridgeError ? failure : new BridgeError({ code: 'INTERNAL', message: String(failure) })))
-      .finally(() => setBusy(false));
-  };
+  const busy = start.pending || stop.pending;
+  const error = start.error ?? stop.error;
 
   const requested = Number(query.get('demo'));
+  const { run: startDemo } = start;
   useEffect(() => {
     if (!Number.isInteger(requested) || requested < 1 || status === null || status.running || autoStarted.has(path)) return;
     autoStarted.add(path);
-    void bridge.call('concurrency.demo.start', { durationSec: Math.min(requested, 3600) });
-  }, [bridge, path, requested, status]);
+    void startDemo(Math.min(requested, 3600));
+  }, [startDemo, path, requested, status]);
 
   return (
     <div className="demo-control">
@@ -42,12 +35,12 @@ export function DemoLoadControl({ status, now }: { status: DemoLoadStatus | null
           <span className="badge badge-warn" data-testid="demo-running">
             demo load · {status?.endsAt ? `${Math.max(0, Math.ceil((status.endsAt - now) / 1000))} s left` : 'running'}
           </span>
-          <button type="button" onClick={() => call('concurrency.demo.stop')} disabled={busy} data-testid="demo-stop">
+          <button type="button" onClick={() => void stop.run()} disabled={busy} data-testid="demo-stop">
             Stop demo
           </button>
         </>
       ) : (
-        <button type="button" className="primary" onClick={() => call('concurrency.demo.start')} disabled={busy || status === null} data-testid="demo-start">
+        <button type="button" className="primary" onClick={() => void start.run(DEMO_SECONDS)} disabled={busy || status === null} data-testid="demo-start">
           Start demo load ({DEMO_SECONDS} s)
         </button>
       )}

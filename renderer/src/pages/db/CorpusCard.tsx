@@ -1,21 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import { BridgeError, type DatabaseState, type ResultOf } from '../../../../shared/contract';
+import type { DatabaseState } from '../../../../shared/contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { useBridge } from '../../hooks/bridge-context';
+import { useAction } from '../../hooks/use-action';
 import { useCall } from '../../hooks/use-call';
 import { formatMs } from './db-format';
 
 /** The RAG corpus in the database, and a search box that retrieves through the pool like an agent does. */
 export function CorpusCard({ state }: { state: DatabaseState }) {
-  const bridge = useBridge();
   const status = useCall('rag.status', {}, state);
   const [query, setQuery] = useState('why does my pool run out of connections?');
-  const [result, setResult] = useState<ResultOf<'rag.search'> | null>(null);
-  const [error, setError] = useState<BridgeError | null>(null);
+  const retrieve = useAction((bridge, question: string) => bridge.call('rag.search', { query: question, k: 3 }));
+  const { result, error } = retrieve;
   const search = (event: FormEvent): void => {
     event.preventDefault();
-    setError(null);
-    bridge.call('rag.search', { query, k: 3 }).then(setResult, (e: unknown) => setError(e instanceof BridgeError ? e : new BridgeError({ code: 'INTERNAL', message: String(e) })));
+    void retrieve.run(query);
   };
   const rag = status.data;
   return (
@@ -33,7 +31,7 @@ export function CorpusCard({ state }: { state: DatabaseState }) {
       </p>
       <form className="rag-search" onSubmit={search}>
         <input value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Question" disabled={state !== 'ready'} />
-        <button type="submit" disabled={state !== 'ready' || query.trim() === ''}>
+        <button type="submit" disabled={state !== 'ready' || query.trim() === '' || retrieve.pending}>
           Retrieve
         </button>
       </form>

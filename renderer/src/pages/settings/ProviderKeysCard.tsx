@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { BridgeError } from '../../../../shared/contract';
 import type { SecretEntry } from '../../../../shared/contract/secrets';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { useBridge } from '../../hooks/bridge-context';
+import type { AppBridge } from '../../bridge/bridge';
+import { useAction } from '../../hooks/use-action';
 
 interface Props {
   entry: SecretEntry;
@@ -11,24 +11,16 @@ interface Props {
 
 /** One provider key: its masked state, a password field to replace it, and remove. The value never comes back. */
 export function ProviderKeyRow({ entry, onChanged }: Props) {
-  const bridge = useBridge();
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<BridgeError | null>(null);
-
-  const run = async (action: () => Promise<unknown>): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
+  const action = useAction((bridge, change: (b: AppBridge) => Promise<unknown>) => change(bridge), {
+    onSuccess: () => {
       setValue('');
       onChanged();
-    } catch (caught) {
-      setError(caught instanceof BridgeError ? caught : new BridgeError({ code: 'INTERNAL', message: String(caught) }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+  const run = (change: (b: AppBridge) => Promise<unknown>): Promise<unknown> => action.run(change);
+  const busy = action.pending;
+  const error = action.error;
 
   return (
     <div className="secret-row" data-testid={`secret-${entry.name}`}>
@@ -45,7 +37,7 @@ export function ProviderKeyRow({ entry, onChanged }: Props) {
         className="secret-form"
         onSubmit={(event) => {
           event.preventDefault();
-          void run(() => bridge.call('secrets.set', { name: entry.name, value }));
+          void run((bridge) => bridge.call('secrets.set', { name: entry.name, value }));
         }}
       >
         <input
@@ -60,7 +52,7 @@ export function ProviderKeyRow({ entry, onChanged }: Props) {
         <button type="submit" className="primary" disabled={busy || value.trim() === ''}>
           Save
         </button>
-        <button type="button" disabled={busy || !entry.stored} onClick={() => void run(() => bridge.call('secrets.delete', { name: entry.name }))}>
+        <button type="button" disabled={busy || !entry.stored} onClick={() => void run((bridge) => bridge.call('secrets.delete', { name: entry.name }))}>
           Remove
         </button>
       </form>

@@ -1,89 +1,41 @@
-import type { ProfileInfo, StackMode, StartRunParams, ThresholdSpec } from '../../../../shared/contract';
-
-export interface RunSetup {
-  profile: string;
-  mode: StackMode;
-  rate: string;
-  durationS: string;
-  thresholds: string;
-}
-
-/** A profile's thresholds as editable text: one `metric: expression` per line. */
-export function thresholdsToText(spec: ThresholdSpec): string {
-  const lines: string[] = [];
-  for (const [metric, entries] of Object.entries(spec)) {
-    for (const entry of entries) {
-      if (typeof entry === 'string') lines.push(`${metric}: ${entry}`);
-      else lines.push(`${metric}: ${entry.threshold}${entry.abortOnFail ? ' abortOnFail' : ''}${entry.delayAbortEval ? ` delayAbortEval=${entry.delayAbortEval}` : ''}`);
-    }
-  }
-  return lines.join('\n');
-}
-
-/** Parses the text back; a malformed line is reported by number (the server checks the expressions). */
-export function textToThresholds(text: string): { spec: ThresholdSpec } | { error: string } {
-  const spec: ThresholdSpec = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return { error: `Threshold line ${i + 1} ("${line}") needs the form "metric: expression", e.g. "latency_ms: p(95)<800".` };
-    const metric = line.slice(0, colon).trim();
-    const words = line.slice(colon + 1).trim().split(/\s+/);
-    const expression = words.filter((w) => w !== 'abortOnFail' && !w.startsWith('delayAbortEval=')).join('');
-    const abortOnFail = words.includes('abortOnFail');
-    const delay = words.find((w) => w.startsWith('delayAbortEval='))?.slice('delayAbortEval='.length);
-    (spec[metric] ??= []).push(abortOnFail || delay ? { threshold: expression, ...(abortOnFail ? { abortOnFail } : {}), ...(delay ? { delayAbortEval: delay } : {}) } : expression);
-  }
-  return { spec };
-}
+import type { ProfileInfo, StartRunParams } from '../../../../shared/contract';
+import { THRESHOLD_METRIC_NAMES } from '../../../../shared/threshold-syntax';
+import { FieldError } from '../../components/FieldError';
+import { formatDuration, hasErrors, plannedRun, thresholdsToText, validateSetup, type RunSetup, type SetupErrors } from './run-setup';
 
 interface Props {
   profiles: readonly ProfileInfo[];
-  /** Kept by the page, so the choices survive a run (the form is hidden while one goes). */
-  setup: RunSetup | null;
+  setup: RunSetup;
   onSetupChange: (setup: RunSetup) => void;
   busy: boolean;
+  /** Errors the stack answered with for the last Start, by field (the form's own checks come first). */
+  serverErrors: SetupErrors | null;
   onStart: (params: StartRunParams) => void;
-  onInvalid: (message: string) => void;
-}
-
-/** The form's first state: the heavy profile (the A/B case), governed, the profile's own thresholds. */
-export function initialSetup(profiles: readonly ProfileInfo[]): RunSetup {
-  const first = profiles.find((p) => p.profile.name === 'heavy') ?? profiles[0];
-  return { profile: first?.profile.name ?? '', mode: 'governed', rate: '', durationS: '', thresholds: first ? thresholdsToText(first.profile.thresholds) : '' };
 }
 
 /** Profile and mode pickers, rate and duration overrides, editable thresholds, and Start. */
-export function RunSetupForm({ profiles, setup: kept, onSetupChange, busy, onStart, onInvalid }: Props) {
-  const setup = kept ?? initialSetup(profiles);
+export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverErrors, onStart }: Props) {
   const setSetup = (change: (s: RunSetup) => RunSetup): void => onSetupChange(change(setup));
   const selected = profiles.find((p) => p.profile.name === setup.profile);
+  const { params, errors: own } = validateSetup(setup, selected);
+  const errors: SetupErrors = hasErrors(own) ? own : (serverErrors ?? {});
+  const plan = selected ? plannedRun(setup, selected) : null;
 
   const pickProfile = (name: string): void => {
     const info = profiles.find((p) => p.profile.name === name);
     setSetup((s) => ({ ...s, profile: name, rate: '', durationS: '', thresholds: info ? thresholdsToText(info.profile.thresholds) : '' }));
   };
 
-  const submit = (): void => {
-    const parsed = textToThresholds(setup.thresholds);
-    if ('error' in parsed) return onInvalid(parsed.error);
-    const rate = setup.rate.trim() === '' ? undefined : Number(setup.rate);
-    const durationS = setup.durationS.trim() === '' ? undefined : Number(setup.durationS);
-    if (rate !== undefined && !(rate > 0)) return onInvalid('Peak rate must be a number above 0 (requests per second), or empty for the profile’s own.');
-    if (durationS !== undefined && !(durationS > 0)) return onInvalid('Duration must be a number of seconds above 0, or empty for the profile’s own.');
-    onStart({
-      profile: setup.profile,
-      mode: setup.mode,
-      thresholds: parsed.spec,
-      ...(rate === undefined ? {} : { rate }),
-      ...(durationS === undefined ? {} : { durationS }),
-    });
-  };
-
   return (
-    <div className="card run-setup" data-testid="run-setup">
+    <form
+      className="card run-setup"
+      data-testid="run-setup"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (params) onStart(params);
+      }}
+    >
       <div className="form-grid">
         <label>
           Profile
@@ -95,10 +47,11 @@ export function RunSetupForm({ profiles, setup: kept, onSetupChange, busy, onSta
               </option>
             ))}
           </select>
+          <FieldError id="profile-error" message={errors.profile} />
         </label>
-        <label>
-          Stack mode
-          <div className="segmented" role="radiogroup" aria-label="Stack mode">
+        <div className="field">
+          <span id="mode-label">Stack mode</span>
+          <div className="segmented" role="radiogroup" aria-labelledby="mode-label">
             {(['governed', 'unbounded'] as const).map((mode) => (
               <button
                 key={mode}
@@ -107,6 +60,15 @@ export function RunSetupForm({ profiles, setup: kept, onSetupChange, busy, onSta
                 aria-checked={setup.mode === mode}
                 className={setup.mode === mode ? 'active' : undefined}
                 onClick={() => setSetup((s) => ({ ...s, mode }))}
+                // One Tab stop for the group; the arrow keys switch (the radio-group pattern).
+                tabIndex={setup.mode === mode ? 0 : -1}
+                onKeyDown={(event) => {
+                  if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) return;
+                  event.preventDefault();
+                  const other = mode === 'governed' ? 'unbounded' : 'governed';
+                  setSetup((s) => ({ ...s, mode: other }));
+                  (event.currentTarget.parentElement?.querySelector(`[data-testid="mode-${other}"]`) as HTMLElement | null)?.focus();
+                }}
                 disabled={busy}
                 data-testid={`mode-${mode}`}
               >
@@ -114,37 +76,73 @@ export function RunSetupForm({ profiles, setup: kept, onSetupChange, busy, onSta
               </button>
             ))}
           </div>
-        </label>
+        </div>
         <label>
           Peak rate (req/s)
-          <input inputMode="decimal" placeholder={selected ? String(selected.peakRate) : ''} value={setup.rate} onChange={(e) => setSetup((s) => ({ ...s, rate: e.target.value }))} disabled={busy} data-testid="rate-input" />
+          <input
+            inputMode="decimal"
+            placeholder={selected ? String(selected.peakRate) : ''}
+            value={setup.rate}
+            onChange={(e) => setSetup((s) => ({ ...s, rate: e.target.value }))}
+            disabled={busy}
+            aria-invalid={errors.rate ? true : undefined}
+            aria-describedby={errors.rate ? 'rate-error' : undefined}
+            data-testid="rate-input"
+          />
+          <FieldError id="rate-error" message={errors.rate} />
         </label>
         <label>
           Duration (s)
-          <input inputMode="decimal" placeholder={selected ? String(selected.durationS) : ''} value={setup.durationS} onChange={(e) => setSetup((s) => ({ ...s, durationS: e.target.value }))} disabled={busy} data-testid="duration-input" />
+          <input
+            inputMode="decimal"
+            placeholder={selected ? String(selected.durationS) : ''}
+            value={setup.durationS}
+            onChange={(e) => setSetup((s) => ({ ...s, durationS: e.target.value }))}
+            disabled={busy}
+            aria-invalid={errors.durationS ? true : undefined}
+            aria-describedby={errors.durationS ? 'duration-error' : undefined}
+            data-testid="duration-input"
+          />
+          <FieldError id="duration-error" message={errors.durationS} />
         </label>
       </div>
-      {selected ? (
-        <p className="muted run-setup-description">
-          {selected.profile.description} {selected.plannedRequests.toLocaleString()} requests, at most {selected.profile.maxVUs} in flight.{' '}
-          {setup.mode === 'governed' ? 'Governed: agent semaphore, bounded pool, provider limiter, one retry loop.' : 'Unbounded: Promise.all fan-out, a new connection per query, no limiter, immediate retries.'}
-        </p>
+      {selected && plan ? (
+        <div className="run-setup-description" data-testid="run-plan">
+          <p>
+            <strong>
+              {plan.plannedRequests.toLocaleString()} requests over {formatDuration(plan.durationS)}, peak {+plan.peakRate.toFixed(2)}/s
+            </strong>
+            , at most {selected.profile.maxVUs} in flight{plan.overridden ? ' (your rate and duration applied)' : ''}.{' '}
+            {setup.mode === 'governed' ? 'Governed: agent semaphore, bounded pool, provider limiter, one retry loop.' : 'Unbounded: Promise.all fan-out, a new connection per query, no limiter, immediate retries.'}
+          </p>
+          <p className="muted">
+            {plan.overridden ? 'The profile as shipped: ' : ''}
+            {selected.profile.description}
+          </p>
+        </div>
       ) : null}
       <label>
         <span>
-          Thresholds — one per line, k6 syntax: <code>latency_ms: p(95)&lt;800</code>, <code>errors: rate&lt;0.01 abortOnFail</code>; metrics: latency_ms, errors, shed, dropped, late, http_429, retries, db_server_connections, event_loop_delay_ms, semaphore_wait_ms, limiter_wait_ms, pool_acquire_ms, provider_ms
+          Thresholds — one per line, k6 syntax: <code>latency_ms: p(95)&lt;800</code>, <code>errors: rate&lt;0.01 abortOnFail</code>; metrics: {THRESHOLD_METRIC_NAMES.join(', ')}
         </span>
-        <textarea rows={4} spellCheck={false} value={setup.thresholds} onChange={(e) => setSetup((s) => ({ ...s, thresholds: e.target.value }))} disabled={busy} data-testid="thresholds-input" />
+        <textarea
+          rows={4}
+          spellCheck={false}
+          value={setup.thresholds}
+          onChange={(e) => setSetup((s) => ({ ...s, thresholds: e.target.value }))}
+          disabled={busy}
+          aria-invalid={errors.thresholds ? true : undefined}
+          aria-describedby={errors.thresholds ? 'thresholds-error' : undefined}
+          data-testid="thresholds-input"
+        />
+        <FieldError id="thresholds-error" message={errors.thresholds} />
       </label>
       <div className="run-setup-actions">
-        <button type="button" className="primary" onClick={submit} disabled={busy || !selected} data-testid="start-run">
+        {params ? null : <span className="muted">Fix the fields marked above to start.</span>}
+        <button type="submit" className="primary" disabled={busy || params === null} data-testid="start-run">
           Start {setup.mode} run
         </button>
       </div>
-    </div>
+    </form>
   );
-}
-
-function formatDuration(seconds: number): string {
-  return seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
 }

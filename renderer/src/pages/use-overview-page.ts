@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import type { BridgeError, RuntimeSample } from '../../../shared/contract';
+import { useBridge, useEvent } from '../hooks/bridge-context';
+import { useCall } from '../hooks/use-call';
+import { useRollingSeries } from '../hooks/use-rolling-series';
+import { toBridgeError } from '../hooks/to-bridge-error';
+
+/** Five minutes at 4 Hz. */
+const WINDOW_POINTS = 1200;
+
+/**
+ * The Overview page's state: rolling series of the runtime samples (the stored last minutes first, then
+ * live), the newest sample for the stat cards, and the stress runs whose spans the charts mark.
+ */
+export function useOverviewPage() {
+  const bridge = useBridge();
+  const delay = useRollingSeries(WINDOW_POINTS, 3);
+  const memory = useRollingSeries(WINDOW_POINTS, 3);
+  const cpu = useRollingSeries(WINDOW_POINTS, 2);
+  const [latest, setLatest] = useState<RuntimeSample | null>(null);
+  const [liveCount, setLiveCount] = useState(0);
+  const [error, setError] = useState<BridgeError | null>(null);
+  const [runsKey, setRunsKey] = useState(0);
+  const runs = useCall('stress.runs.list', { limit: 50 }, String(runsKey));
+  // A run that starts or ends changes the markers.
+  useEvent('stress.finished', () => setRunsKey((n) => n + 1));
+
+  const add = (sample: RuntimeSample): void => {
+    delay.push(sample.t, [sample.eventLoopDelayMs.p50, sample.eventLoopDelayMs.p99, sample.eventLoopDelayMs.max]);
+    memory.push(sample.t, [sample.heapUsedMb, sample.heapTotalMb, sample.rssMb]);
+    cpu.push(sample.t, [sample.cpuPercent, sample.eventLoopUtilization * 100]);
+  };
+
+  useEffect(() => {
+    let live = true;
+    // Stored history first, so the charts are not empty after a reload.
+    bridge.call('runtime.history', { limit: 300 }).then(
+      (history) => {
+        // Only before the first live sample: the series must stay in time order.
+        if (!live || delay.series.length > 0) return;
+        for (const sample of history) add(sample);
+        const last = history.at(-1);
+        if (last) setLatest((current) => current ?? last);
+      },
+      (thrown: unknown) => live && setError(toBridgeError(thrown)),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bridge]);
+
+  useEvent('runtime.sample', (sample) => {
+    add(sample);
+    setLatest(sample);
+    setLiveCount((n) => n + 1);
+  });
+  useEvent('stress.progress', (progress) => {
+    // The first progress of a run not in the list yet: fetch the list so its marker appears while it runs.
+    if (runs.data && !runs.data.some((run) => run.id === progress.runId)) setRunsKey((n) => n + 1);
+  });
+
+  return { delay, memory, cpu, latest, ready: liveCount >= 1, error: error ?? runs.error, runs: runs.data ?? [] };
+}
