@@ -197,7 +197,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...createConcurrencyHandlers(core, demoLoad),
       ...regression.handlers,
       ...chaos.handlers,
-      ...createStressHandlers(stress),
+      ...createStressHandlers(stress, core.clock),
       ...createSecretsHandlers(core.secrets, options.env ?? process.env),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));

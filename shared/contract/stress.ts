@@ -170,6 +170,26 @@ export type StartRunParams = z.input<typeof StartRunParamsSchema>;
 
 export const CompareSideSchema = z.object({ run: RunRecordSchema, samples: z.array(RunSampleSchema) });
 
+export const RunExportFormatSchema = z.enum(['json', 'html']);
+export type RunExportFormat = z.infer<typeof RunExportFormatSchema>;
+
+export const RunExportSchema = z.object({
+  filename: z.string().describe('a suggested file name, safe on every platform'),
+  mimeType: z.string(),
+  content: z.string().describe('the whole file: JSON with every sample, or a self-contained HTML report'),
+});
+export type RunExport = z.infer<typeof RunExportSchema>;
+
+export const RunsFilterSchema = z
+  .object({
+    limit: z.number().int().min(1).max(1000).default(100),
+    profile: z.string().min(1).optional().describe('only runs of this profile'),
+    mode: StackModeSchema.optional(),
+    status: RunStatusSchema.optional(),
+  })
+  .strict();
+export type RunsFilter = z.infer<typeof RunsFilterSchema>;
+
 export const stressMethods = defineMethods({
   'stress.profiles': {
     description: 'Built-in and saved stress profiles, with their peak rate, length and planned requests.',
@@ -192,8 +212,8 @@ export const stressMethods = defineMethods({
     result: RunProgressSchema.nullable(),
   },
   'stress.runs.list': {
-    description: 'Stored runs, newest first.',
-    params: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    description: 'Stored runs, newest first; optionally only one profile, mode or status.',
+    params: RunsFilterSchema,
     result: z.array(RunRecordSchema),
   },
   'stress.runs.get': {
@@ -207,9 +227,14 @@ export const stressMethods = defineMethods({
     result: z.object({ a: CompareSideSchema, b: CompareSideSchema }),
   },
   'stress.runs.delete': {
-    description: 'Deletes a finished run and its samples.',
+    description: 'Deletes a finished run and its samples. Fails with STRESS_RUN_RUNNING for the run going now (stop it first).',
     params: z.object({ runId: z.string() }).strict(),
     result: z.object({ deleted: z.boolean() }),
+  },
+  'stress.runs.export': {
+    description: 'One stored run as a file: JSON with every per-second sample, or a self-contained HTML report (inline CSS and SVG, no external requests).',
+    params: z.object({ runId: z.string(), format: RunExportFormatSchema }).strict(),
+    result: RunExportSchema,
   },
 });
 

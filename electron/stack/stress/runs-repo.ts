@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RunConfig, RunRecord, RunSample, RunStatus, RunSummary } from '../../../shared/contract/stress';
+import type { RunConfig, RunRecord, RunSample, RunStatus, RunSummary, RunsFilter } from '../../../shared/contract/stress';
 
 /** Stress runs in the app store's `runs` table (kind 'stress') and their per-second `run_samples`. */
 export interface RunsRepo {
@@ -10,7 +10,8 @@ export interface RunsRepo {
   /** Marks runs still 'running' (their process died) as 'interrupted'; their samples stay. */
   markInterrupted(now: number): RunRecord[];
   get(runId: string): RunRecord | null;
-  list(limit: number): RunRecord[];
+  /** Newest first; `filter` narrows by profile, mode and status. */
+  list(limit: number, filter?: Omit<RunsFilter, 'limit'>): RunRecord[];
   sampleCount(runId: string): number;
   /** Samples oldest first, thinned to at most `max` evenly spaced ones (the first and last always kept). */
   samples(runId: string, max: number): RunSample[];
@@ -43,7 +44,13 @@ export function createRunsRepo(db: Database): RunsRepo {
   const running: Statement<[string], RunRow> = db.prepare("SELECT * FROM runs WHERE kind = ? AND status = 'running'");
   const lastSampleAt: Statement<[string], { t: number | null; n: number }> = db.prepare('SELECT max(t) AS t, count(*) AS n FROM run_samples WHERE run_id = ?');
   const getOne: Statement<[string, string], RunRow> = db.prepare('SELECT * FROM runs WHERE id = ? AND kind = ?');
-  const listSome: Statement<[string, number], RunRow> = db.prepare('SELECT * FROM runs WHERE kind = ? ORDER BY created_at DESC LIMIT ?');
+  // A null filter value matches every run; the mode lives in the stored config.
+  const listSome: Statement<[{ kind: string; profile: string | null; mode: string | null; status: string | null; limit: number }], RunRow> = db.prepare(`
+    SELECT * FROM runs WHERE kind = @kind
+      AND (@profile IS NULL OR name = @profile)
+      AND (@mode IS NULL OR json_extract(config, '$.mode') = @mode)
+      AND (@status IS NULL OR status = @status)
+    ORDER BY created_at DESC LIMIT @limit`);
   const count: Statement<[string], { n: number }> = db.prepare('SELECT count(*) AS n FROM run_samples WHERE run_id = ?');
   const thinned: Statement<[string, number, number], { data: string }> = db.prepare(`
     SELECT data FROM (
@@ -86,7 +93,7 @@ export function createRunsRepo(db: Database): RunsRepo {
       const row = getOne.get(runId, KIND);
       return row ? toRecord(row) : null;
     },
-    list: (limit) => listSome.all(KIND, limit).map(toRecord),
+    list: (limit, filter = {}) => listSome.all({ kind: KIND, profile: filter.profile ?? null, mode: filter.mode ?? null, status: filter.status ?? null, limit }).map(toRecord),
     sampleCount: (runId) => count.get(runId)?.n ?? 0,
     samples: (runId, max) => {
       const total = count.get(runId)?.n ?? 0;

@@ -2,13 +2,9 @@ import { useEffect, useRef, type RefObject } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-export interface ChartSeries {
-  label: string;
-  color: string;
-  /** Draw as filled area under the line. */
-  fill?: boolean;
-  dash?: number[];
-}
+import type { ChartSeries } from '../../../shared/run-charts';
+
+export type { ChartSeries };
 
 export const AXIS = { stroke: '#8b93a7', grid: { stroke: '#252a36', width: 1 }, ticks: { stroke: '#252a36', width: 1 } };
 
@@ -17,7 +13,7 @@ export function lineSeries(s: ChartSeries): uPlot.Series {
   return {
     label: s.label,
     stroke: s.color,
-    width: 1.6,
+    width: s.width ?? 1.6,
     spanGaps: false,
     ...(s.fill ? { fill: `${s.color}22` } : {}),
     ...(s.dash ? { dash: s.dash } : {}),

@@ -1,4 +1,4 @@
-import type { RunRecord, RunStatus, RunSummary } from '../../../../shared/contract';
+import type { RunRecord, RunSummary } from '../../../../shared/contract';
 
 export function formatMs(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
@@ -18,21 +18,7 @@ export function totalErrors(errors: Record<string, number>): number {
   return Object.values(errors).reduce((n, v) => n + v, 0);
 }
 
-export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
-
-/** What the History table and the result card show as the run's verdict. */
-export function verdictOf(record: Pick<RunRecord, 'status' | 'summary'>): { label: string; tone: Tone } {
-  const status: RunStatus = record.status;
-  if (status === 'running') return { label: 'running', tone: 'warn' };
-  if (status === 'interrupted') return { label: 'interrupted', tone: 'muted' };
-  if (status === 'failed') return { label: 'could not run', tone: 'bad' };
-  const summary = record.summary;
-  if (!summary) return { label: status, tone: 'muted' };
-  if (summary.regression?.regressed) return { label: 'regressed', tone: 'bad' };
-  if (status === 'stopped') return { label: 'stopped', tone: 'muted' };
-  if (status === 'aborted') return { label: 'aborted', tone: 'bad' };
-  return summary.ok ? { label: 'held', tone: 'ok' } : { label: 'failed', tone: 'bad' };
-}
+export { verdictOf, type Tone } from '../../../../shared/run-verdict';
 
 export function thresholdsHeld(summary: RunSummary): string {
   if (summary.thresholds.length === 0) return 'no thresholds';
