@@ -10,7 +10,7 @@ type Handler = (params: unknown) => unknown;
  * may return a promise, or throw to reject) and lets the test push events. Hooks and pages are real.
  */
 export class FakeBridge implements AppBridge {
-  readonly transport = 'websocket' as const;
+  readonly transport = 'http' as const;
   connectionState: ConnectionState = 'open';
   readonly calls: Array<{ method: MethodName; params: unknown }> = [];
   private readonly handlers = new Map<MethodName, Handler>();
