@@ -1,12 +1,22 @@
 import { z } from 'zod';
 import { defineEvents, defineMethods } from './define';
 
-/** Where the RAG database is in its life: the panel shows each one, and the doctor works in all of them. */
-export const DatabaseStateSchema = z.enum(['disabled', 'starting', 'ready', 'unavailable', 'stopped']);
+/**
+ * Where the RAG database is in its life (docs/database-lifecycle.md draws the transitions). The panel
+ * shows each one, and the doctor works in all of them.
+ * - `disabled`: this stack runs without a database.
+ * - `starting`: an attempt to bring it up is running (embedded server, TLS, pool, schema, corpus).
+ * - `retrying`: the last attempt failed on something that can pass (server down, refusing); the next is scheduled.
+ * - `ready`: the pool serves; it refills itself to min.
+ * - `unavailable`: it was ready, and the server stopped answering; it becomes ready again on its own.
+ * - `failed`: it cannot start and will not retry by itself (invalid configuration, embedded server would not start).
+ * - `stopping`, `stopped`: shutting down; everything it held is closed once stopped.
+ */
+export const DatabaseStateSchema = z.enum(['disabled', 'starting', 'retrying', 'ready', 'unavailable', 'failed', 'stopping', 'stopped']);
 export type DatabaseState = z.infer<typeof DatabaseStateSchema>;
 
 export const PoolSettingsSchema = z.object({
-  min: z.number().int().min(0).max(1000).describe('clients opened at start and kept open when idle'),
+  min: z.number().int().min(0).max(1000).describe('clients opened at start and kept open: idle ones are not closed, lost ones are replaced'),
   max: z.number().int().min(1).max(1000).describe('hard bound on open clients'),
   connectionTimeoutMs: z.number().int().min(1).max(600_000).describe('give up opening or waiting for a client after this'),
   idleTimeoutMs: z.number().int().min(0).max(86_400_000).describe('close a client idle this long (above min); 0 = never'),
@@ -66,6 +76,29 @@ export const EmbeddedServerInfoSchema = z.object({
 });
 export type EmbeddedServerInfo = z.infer<typeof EmbeddedServerInfoSchema>;
 
+/**
+ * The pool keeping itself at `min`. node-postgres's own `min` only stops idle clients from being closed;
+ * when the server ends sessions (restart, pg_terminate_backend, a reaper), Bulkhead opens replacements.
+ * - `at-min`: nothing to do. `refilling`: opening clients now.
+ * - `backing-off`: the last attempt failed (server down or refusing); the next one is at `retryAt`, and
+ *   it opens a single client before the rest follow, so a refusing server never sees a connect storm.
+ * - `stopped`: the pool is closing or closed.
+ */
+export const PoolRefillSchema = z.object({
+  state: z.enum(['at-min', 'refilling', 'backing-off', 'stopped']),
+  /** Clients missing to reach min (0 at or above it). */
+  missing: z.number().int(),
+  /** Since when the pool has been below min (null when it is not). */
+  belowMinSince: z.number().nullable(),
+  /** Failed attempts in a row. */
+  failures: z.number().int(),
+  retryAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+  /** Clients opened by refills since the pool was created. */
+  opened: z.number().int(),
+});
+export type PoolRefill = z.infer<typeof PoolRefillSchema>;
+
 export const PoolSnapshotSchema = z.object({
   t: z.number(),
   state: DatabaseStateSchema,
@@ -80,6 +113,7 @@ export const PoolSnapshotSchema = z.object({
     min: z.number().int(),
     max: z.number().int(),
   }),
+  refill: PoolRefillSchema,
   oldestWaiterMs: z.number(),
   /** Over the last window (about a minute). */
   acquireWaitMs: DistributionSchema,

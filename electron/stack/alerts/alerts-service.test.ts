@@ -1,3 +1,5 @@
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertRuleInput, PayloadOf } from '../../../shared/contract';
 import { AlertRulesSchema } from '../../../shared/contract/alerts';
@@ -11,6 +13,8 @@ import { openAppStore, type AppStore } from '../store/app-store';
 import { createRuntimeSamplesRepo } from '../store/runtime-samples-repo';
 import { createSettingsRepo } from '../store/settings-repo';
 import { makeTempDir } from '../testing/temp-dir';
+import { startTestServer } from '../db/testing/test-server';
+import { DEFAULT_ALERT_RULES } from './default-rules';
 import { startAlertsService, type AlertsService } from './alerts-service';
 import { registerBuiltInMetrics } from './built-in-metrics';
 import { MetricRegistry } from './metric-registry';
@@ -175,5 +179,41 @@ describe('alerts in a running stack with a real pool', () => {
     expect(cleared().sort()).toEqual(['pool-leak', 'pool-waiting']);
     const active = await stack.dispatcher.dispatch('alerts.active', {}, { transport: 'in-process' });
     expect(active).toEqual({ ok: true, result: [] });
+  });
+
+  it('fire "pool below minimum" (the default rule, shorter durations) while the server is down, and clear once the pool is refilled', async () => {
+    const dir = makeTempDir();
+    cleanups.push(() => dir.remove());
+    chmodSync(dir.path, 0o755);
+    const server = await startTestServer({ baseDir: dir.path });
+    cleanups.push(() => server.stop());
+    const stack = await startStack({
+      dataDir: join(dir.path, 'data'),
+      role: 'test',
+      log: silentLogger,
+      monitorIntervalMs: 100,
+      database: { url: server.url() },
+      poolOverrides: { min: 3, max: 6 },
+    });
+    cleanups.push(() => stack.stop());
+    const rule = DEFAULT_ALERT_RULES.find((r) => r.id === 'pool-below-min');
+    expect(rule).toMatchObject({ metric: 'pool.belowMin', op: '>', threshold: 0 });
+    const set = await stack.dispatcher.dispatch('alerts.rules.set', { rules: [{ ...rule, forSec: 1, clearForSec: 0.5 }] }, { transport: 'in-process' });
+    expect(set.ok).toBe(true);
+    const events: PayloadOf<'alerts.changed'>[] = [];
+    stack.hub.subscribe('alerts.changed', (payload) => events.push(payload));
+    const transitions = (kind: 'fired' | 'cleared') => events.flatMap((e) => e.transitions).filter((t) => t.kind === kind && t.alert.ruleId === 'pool-below-min');
+    await stack.core.database.whenReady();
+
+    await server.stop();
+    for (let i = 0; i < 750 && transitions('fired').length === 0; i++) await realPause(20);
+    expect(transitions('fired')[0]?.alert).toMatchObject({ metric: 'pool.belowMin', severity: 'warning', value: 3 });
+    expect(transitions('cleared')).toEqual([]);
+
+    const again = await startTestServer({ baseDir: dir.path, port: server.port });
+    cleanups.push(() => again.stop());
+    for (let i = 0; i < 750 && transitions('cleared').length === 0; i++) await realPause(20);
+    expect(transitions('cleared')[0]?.alert).toMatchObject({ status: 'cleared', clearedBy: 'recovered' });
+    expect(stack.core.database.snapshot()).toMatchObject({ state: 'ready', counts: { total: 3 }, refill: { state: 'at-min', missing: 0 } });
   });
 });

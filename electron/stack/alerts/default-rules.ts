@@ -79,6 +79,18 @@ const DEFAULTS: AlertRuleInput[] = [
     clearForSec: 5,
     description: 'Callers wait on a semaphore and no permit has been granted for 10 s: holders are stuck (a hung call without a timeout) or leaked permits.',
   },
+  {
+    id: 'pool-below-min',
+    name: 'Pool below minimum',
+    kind: 'threshold',
+    severity: 'warning',
+    metric: 'pool.belowMin',
+    op: '>',
+    threshold: 0,
+    forSec: 15,
+    clearForSec: 5,
+    description: 'The pool has had fewer open clients than its minimum for 15 s: it lost sessions and cannot replace them — the server is down, out of connection slots, or refusing us. The Pool page shows the last refill error.',
+  },
 ];
 
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = AlertRulesSchema.parse(DEFAULTS);

@@ -19,6 +19,10 @@ export function poolMetricSource(latest: () => PoolSnapshot | null): MetricSourc
         { name: 'pool.leaks', value: snap.leaks.length, unit: '', description: 'clients held longer than the leak threshold' },
         { name: 'pool.ready', value: snap.state === 'ready' ? 1 : 0, unit: '', description: '1 while the database is ready' },
       ];
+      // Only while a pool exists: starting and retrying have none yet, so nothing can be below min.
+      if (snap.state === 'ready' || snap.state === 'unavailable') {
+        readings.push({ name: 'pool.belowMin', value: snap.refill.missing, unit: '', description: 'clients missing to reach the pool minimum (lost and not yet replaced)' });
+      }
       if (snap.server?.ok) {
         readings.push({ name: 'pool.serverConnections', value: snap.server.ours, unit: '', description: "our connections in the server's pg_stat_activity" });
       }

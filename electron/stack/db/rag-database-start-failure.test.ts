@@ -27,7 +27,7 @@ describe('RAG database that cannot start', () => {
       // Registered while still starting: settled by the failure, not left for a caller's timeout.
       const early = database.whenReady();
       await expect(early).rejects.toMatchObject({ code: 'URL_PASSWORD_NEEDS_ENCODING' });
-      expect(database.state).toBe('unavailable');
+      expect(database.state).toBe('failed');
       await expect(database.whenReady()).rejects.toMatchObject({ code: 'URL_PASSWORD_NEEDS_ENCODING', remedy: expect.stringContaining('Percent-encode') });
     } finally {
       await database.stop();

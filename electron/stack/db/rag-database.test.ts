@@ -53,9 +53,9 @@ describe('RAG database lifecycle', () => {
     expect(database.state).toBe('stopped');
   });
 
-  it('is unavailable, not crashed, when nothing listens, and still stops cleanly', async () => {
+  it('is retrying, not crashed, when nothing listens, and still stops cleanly', async () => {
     const database = start({ url: 'postgres://nobody@127.0.0.1:1/none' });
-    await until('unavailable', () => database.state === 'unavailable');
+    await until('retrying', () => database.state === 'retrying');
     expect(database.stateDetail).toMatch(/ECONNREFUSED/);
     let settled = false;
     void database.whenReady().catch(() => (settled = true));
@@ -65,7 +65,7 @@ describe('RAG database lifecycle', () => {
 
   it('reports a bad URL with its code and fix', async () => {
     const database = start({ url: 'jdbc:postgresql://db:5432/rag' });
-    await until('unavailable', () => database.state === 'unavailable');
+    await until('failed', () => database.state === 'failed');
     expect(database.stateDetail).toMatch(/JDBC URL.*Drop the "jdbc:" prefix/);
     await database.stop();
   });

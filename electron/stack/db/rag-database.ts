@@ -1,23 +1,20 @@
-import { join } from 'node:path';
-import type pg from 'pg';
-import type { DatabaseState, EmbeddedServerInfo, PoolSettings, PoolSettingsInfo, PoolSnapshot, ServerActivity } from '../../../shared/contract/pool';
-import type { RagStatus, RetrievalMode, RetrievedChunk } from '../../../shared/contract/rag';
-import { sleep, type Clock } from '../clock/clock';
-import { BulkheadError, describeError } from '../errors';
+import type { DatabaseState, PoolSettings, PoolSettingsInfo, PoolSnapshot, ServerActivity } from '../../../shared/contract/pool';
+import type { RagStatus } from '../../../shared/contract/rag';
+import type { Clock, TimerHandle } from '../clock/clock';
+import { BulkheadError } from '../errors';
 import type { Logger } from '../log/logger';
 import { resolveDatabaseConfig, type ConnectionSettings } from './config/database-config';
-import { readEnvLayers, type EnvLayer } from './config/env-layers';
-import { embeddedSettings, resolveTarget, type DatabaseTarget } from './database-target';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded/embedded-server';
-import { classifyPgError } from './pg-error';
-import { clientConfigFor, queryWithNewClient } from './pool/client-config';
-import { InstrumentedPool } from './pool/instrumented-pool';
-import { DEFAULT_POOL_SETTINGS, resolvePoolSettings } from './pool/pool-settings';
-import { ServerActivitySampler } from './pool/server-activity';
-import { defaultCorpusDir, readCorpus } from './rag/corpus';
-import { ingestDocuments } from './rag/ingest';
-import { migrateRagSchema, pgvectorState, type PgvectorState } from './rag/rag-migrations';
-import { searchChunks } from './rag/retrieval';
+import { embeddedSettings } from './database-target';
+import type { EmbeddedServer } from './embedded/embedded-server';
+import { AttemptFailure, bringUp, type BringUpOptions, type DatabaseFacts } from './lifecycle/bring-up';
+import { canReach, transition, type LifecycleEvent } from './lifecycle/lifecycle-machine';
+import { embeddedInfoOf, type EmbeddedControl, type LiveDatabase, type ReadyDatabase } from './lifecycle/live-database';
+import { ReadyWaiters } from './lifecycle/ready-waiters';
+import { DEFAULT_POOL_SETTINGS } from './pool/pool-settings';
+import type { RefillBackoff } from './pool/pool-refill';
+import { pgvectorState } from './rag/rag-migrations';
+
+export type { EmbeddedControl, ReadyDatabase } from './lifecycle/live-database';
 
 /** `auto`: configured database, else embedded. `none`: no database (tests, doctor-only). `{url}`: this one. */
 export type DatabaseMode = 'auto' | 'none' | { url: string };
@@ -33,26 +30,16 @@ export interface RagDatabaseOptions {
   /** Corpus to ingest once ready; default resources/corpus; null skips ingest. */
   corpusDir?: string | null;
   serverSampleIntervalMs?: number;
-  /** Pause between reconnect attempts while the server is unreachable. */
+  /** Pause between attempts to bring the database up while it cannot be used. */
   retryDelayMs?: number;
-}
-
-/** What callers get once the database is ready: the pool, the target and the unbounded-mode door. */
-export interface ReadyDatabase {
-  readonly pool: InstrumentedPool;
-  readonly target: DatabaseTarget;
-  readonly retrieval: RetrievalMode;
-  /** The same settings the pool uses, for code that needs its own pg.Client. */
-  clientConfig(): pg.ClientConfig;
-  /** Unbounded mode: a brand-new connection for this one query. */
-  queryUnbounded<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-  search(query: string, k: number, options?: { signal?: AbortSignal; label?: string }): Promise<RetrievedChunk[]>;
+  /** The pool's waits between refill attempts while the server refuses. */
+  refillBackoff?: RefillBackoff;
 }
 
 export interface RagDatabase {
   readonly state: DatabaseState;
   readonly stateDetail: string;
-  /** Null until ready, and while unavailable. */
+  /** Null unless ready. */
   readonly ready: ReadyDatabase | null;
   /**
    * Resolves when ready; rejects when it never will be — DB_DISABLED, DB_STOPPED, or the error that
@@ -68,270 +55,322 @@ export interface RagDatabase {
   embeddedConnection(): ConnectionSettings | null;
   /**
    * Stop and start of the embedded server this stack runs (the db-restart chaos scenario), or null when
-   * the database is configured or not started. The pool notices through the sampler and refills.
+   * the database is configured or not up. The sampler notices; the pool refills when it is back.
    */
   embeddedControl(): EmbeddedControl | null;
-  /** Stops sampling, closes the pool, stops an embedded server we own. Safe to call twice. */
+  /** Closes whatever the current state holds and ends in `stopped`. Safe to call twice; never rejects. */
   stop(): Promise<void>;
 }
 
-export interface EmbeddedControl {
-  /** Fast shutdown; resolves with a short description. */
-  stop(): Promise<string>;
-  /** Starts it again on the same port and data folder. */
-  start(): Promise<string>;
-  running(): boolean;
+/** One bring-up attempt while it runs: the starting state owns it. */
+interface Attempt {
+  readonly number: number;
+  readonly controller: AbortController;
+  embedded: EmbeddedServer | null;
+  progress: string;
+  /** The failure before this attempt, shown while it runs. */
+  readonly previousFailure: string | null;
+  done: Promise<void>;
 }
 
+/** The lifecycle's one field: which state it is in, and what that state holds. */
+type Phase =
+  | { readonly state: 'disabled' }
+  | { readonly state: 'starting'; readonly attempt: Attempt }
+  | { readonly state: 'retrying'; readonly attempts: number; readonly embedded: EmbeddedServer | null; readonly timer: TimerHandle; readonly retryAt: number; readonly failure: string }
+  | { readonly state: 'ready'; readonly live: LiveDatabase }
+  | { readonly state: 'unavailable'; readonly live: LiveDatabase; readonly reason: string }
+  | { readonly state: 'failed'; readonly error: BulkheadError }
+  | { readonly state: 'stopping'; readonly done: Promise<void> }
+  | { readonly state: 'stopped' };
+
+const EMPTY_DISTRIBUTION = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+const EMPTY_TOTALS = { acquired: 0, acquireTimeouts: 0, acquireErrors: 0, clientsCreated: 0, clientsRemoved: 0, idleClientErrors: 0, leaksDetected: 0 };
+
 /**
- * The RAG database's lifecycle. `startRagDatabase` returns at once and brings the database up in the
- * background — configured or embedded, TLS decided, pool warmed, schema migrated, corpus ingested — so
- * the panel appears immediately and shows "starting". An unreachable server makes it `unavailable`
- * (never a crash; the doctor still works) and it keeps retrying; a server that goes away after start is
- * noticed through the pg_stat_activity sampler and the pool refills when it is back.
+ * The RAG database's lifecycle as a state machine (lifecycle/lifecycle-machine.ts has the table,
+ * docs/database-lifecycle.md the diagram). `startRagDatabase` returns at once and brings the database
+ * up in the background, so the panel appears immediately and shows `starting`. A server that cannot
+ * be used makes it `retrying` (never a crash; the doctor still works); one that goes away after start
+ * makes it `unavailable` until the sampler hears it again. Each state owns what it holds — an attempt,
+ * a retry timer, the live pool and sampler, the embedded server — and `stop()` closes exactly that.
  */
 export function startRagDatabase(options: RagDatabaseOptions): RagDatabase {
-  const { clock, log } = options;
-  const controller = new AbortController();
-  let state: DatabaseState = options.mode === 'none' ? 'disabled' : 'starting';
-  let detail = options.mode === 'none' ? 'no database in this stack (started with database: none)' : 'reading configuration';
-  let layers: EnvLayer[] = [];
-  let settings: PoolSettings = { ...DEFAULT_POOL_SETTINGS, ...options.poolOverrides };
-  let settingsSources: PoolSettingsInfo['sources'] = [];
-  let mode: PoolSettingsInfo['mode'] = options.mode === 'none' ? 'disabled' : 'embedded';
-  let target: DatabaseTarget | null = null;
-  let server: EmbeddedServer | null = null;
-  let embeddedInfo: EmbeddedServerInfo | null = null;
-  let pool: InstrumentedPool | null = null;
-  let sampler: ServerActivitySampler | null = null;
-  let ready: ReadyDatabase | null = null;
-  let wasReady = false;
-  let pgvector: PgvectorState = 'missing';
-  let schemaVersion = 0;
-  let lastIngest: RagStatus['lastIngest'] = null;
-  let consecutiveSampleFailures = 0;
-  const waiters = new Set<{ resolve: (db: ReadyDatabase) => void; reject: (error: unknown) => void }>();
+  return new RagDatabaseLifecycle(options);
+}
 
-  const setState = (next: DatabaseState, nextDetail: string): void => {
-    if (next !== state || nextDetail !== detail) log.info(`RAG database: ${next} — ${nextDetail}`);
-    state = next;
-    detail = nextDetail;
-    if (next === 'ready' && ready) for (const waiter of waiters) waiter.resolve(ready);
-    if (next === 'disabled' || next === 'stopped') {
-      for (const waiter of waiters) waiter.reject(new BulkheadError(next === 'disabled' ? 'DB_DISABLED' : 'DB_STOPPED', `The RAG database is ${next}: ${nextDetail}`));
+class RagDatabaseLifecycle implements RagDatabase {
+  readonly explicitUrl: string | undefined;
+  private phase: Phase;
+  private readonly facts: DatabaseFacts;
+  private readonly waiters = new ReadyWaiters<ReadyDatabase>();
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly bringUpOptions: BringUpOptions | null;
+
+  constructor(private readonly options: RagDatabaseOptions) {
+    this.clock = options.clock;
+    this.log = options.log;
+    this.explicitUrl = typeof options.mode === 'object' ? options.mode.url : undefined;
+    const settings = { ...DEFAULT_POOL_SETTINGS, ...options.poolOverrides };
+    this.facts = { layers: [], settings, settingsSources: [], mode: options.mode === 'none' ? 'disabled' : 'embedded', target: null, pgvector: 'missing', schemaVersion: 0, lastIngest: null, tlsWarned: false };
+    if (options.mode === 'none') {
+      this.bringUpOptions = null;
+      this.phase = { state: 'disabled' };
+      return;
     }
-    if (next === 'ready' || next === 'disabled' || next === 'stopped') waiters.clear();
-  };
+    this.bringUpOptions = {
+      dataDir: options.dataDir,
+      mode: options.mode,
+      clock: options.clock,
+      log: options.log,
+      env: options.env ?? process.env,
+      cwd: options.cwd ?? process.cwd(),
+      poolOverrides: options.poolOverrides,
+      corpusDir: options.corpusDir,
+      serverSampleIntervalMs: options.serverSampleIntervalMs ?? 2000,
+      refillBackoff: options.refillBackoff,
+    };
+    this.phase = { state: 'starting', attempt: this.launchAttempt(1, null, null) };
+    this.log.info(`RAG database: starting — ${this.stateDetail}`);
+  }
 
-  const onSample = (sample: ServerActivity): void => {
-    if (sample.ok) {
-      consecutiveSampleFailures = 0;
-      if (state === 'unavailable' && wasReady && ready) {
-        setState('ready', describeReady());
-        pool?.warm().catch((error: unknown) => log.warn('refilling the pool after the server came back failed', error));
+  get state(): DatabaseState {
+    return this.phase.state;
+  }
+
+  get stateDetail(): string {
+    const phase = this.phase;
+    switch (phase.state) {
+      case 'disabled':
+        return 'no database in this stack (started with database: none)';
+      case 'starting':
+        return phase.attempt.previousFailure ? `attempt ${phase.attempt.number}: ${phase.attempt.progress} (last attempt: ${phase.attempt.previousFailure})` : phase.attempt.progress;
+      case 'retrying':
+        return `${phase.failure} — retrying every ${Math.round(this.retryDelayMs() / 1000)} s; the Doctor page explains`;
+      case 'ready':
+        return describeLive(phase.live);
+      case 'unavailable':
+        return `the server stopped answering (${phase.reason}); the pool refills when it is back`;
+      case 'failed':
+        return `${phase.error.message}${phase.error.remedy ? ` — ${phase.error.remedy}` : ''}`;
+      case 'stopping':
+        return 'closing the pool and stopping what it started';
+      case 'stopped':
+        return 'stopped';
+    }
+  }
+
+  get ready(): ReadyDatabase | null {
+    return this.phase.state === 'ready' ? this.phase.live.handle : null;
+  }
+
+  whenReady(signal?: AbortSignal): Promise<ReadyDatabase> {
+    const phase = this.phase;
+    if (phase.state === 'ready') return Promise.resolve(phase.live.handle);
+    if (!canReach(phase.state, 'ready')) return Promise.reject(this.neverReady());
+    return this.waiters.wait(signal);
+  }
+
+  snapshot(): PoolSnapshot {
+    const live = this.live();
+    const counters = live?.pool.counters();
+    const { settings } = this.facts;
+    const embedded = this.embeddedServer();
+    return {
+      t: this.clock.now(),
+      state: this.phase.state,
+      stateDetail: this.stateDetail,
+      target: this.facts.target?.description ?? null,
+      embedded: embedded ? embeddedInfoOf(embedded) : null,
+      counts: counters?.counts ?? { total: 0, idle: 0, waiting: 0, leased: 0, min: settings.min, max: settings.max },
+      refill: counters?.refill ?? { state: 'stopped', missing: 0, belowMinSince: null, failures: 0, retryAt: null, lastError: null, opened: 0 },
+      oldestWaiterMs: counters?.oldestWaiterMs ?? 0,
+      acquireWaitMs: counters?.acquireWaitMs ?? EMPTY_DISTRIBUTION,
+      holdMs: counters?.holdMs ?? EMPTY_DISTRIBUTION,
+      totals: counters?.totals ?? EMPTY_TOTALS,
+      leaks: counters?.leaks ?? [],
+      server: live?.sampler.latest ?? null,
+    };
+  }
+
+  settingsInfo(): PoolSettingsInfo {
+    const { layers, settings, settingsSources, mode, target } = this.facts;
+    const config = layers.length > 0 ? resolveDatabaseConfig(layers) : null;
+    return {
+      settings,
+      target: target?.description ?? null,
+      mode,
+      tls: target ? { mode: target.tls.mode, reason: target.tls.reason, ...(target.tls.warning ? { warning: target.tls.warning } : {}) } : null,
+      sources: [...(config?.sources ?? []), ...settingsSources],
+    };
+  }
+
+  async ragStatus(): Promise<RagStatus> {
+    const { facts } = this;
+    const ready = this.ready;
+    if (!ready) return { ready: false, documents: 0, chunks: 0, retrieval: 'full-text', pgvector: facts.pgvector, schemaVersion: facts.schemaVersion, lastIngest: facts.lastIngest };
+    const counts = await ready.pool.withClient('rag.status', async (lease) => {
+      const row = (await lease.query<{ documents: string; chunks: string }>('SELECT (SELECT count(*) FROM rag_documents) AS documents, (SELECT count(*) FROM rag_chunks) AS chunks')).rows[0];
+      facts.pgvector = await pgvectorState(lease.client);
+      return row;
+    });
+    return { ready: true, documents: Number(counts?.documents ?? 0), chunks: Number(counts?.chunks ?? 0), retrieval: ready.retrieval, pgvector: facts.pgvector, schemaVersion: facts.schemaVersion, lastIngest: facts.lastIngest };
+  }
+
+  embeddedConnection(): ConnectionSettings | null {
+    const server = this.embeddedServer();
+    return server ? embeddedSettings(server) : null;
+  }
+
+  embeddedControl(): EmbeddedControl | null {
+    return this.live()?.embeddedControl() ?? null;
+  }
+
+  stop(): Promise<void> {
+    const from = this.phase;
+    if (from.state === 'stopping') return from.done;
+    if (from.state === 'stopped') return Promise.resolve();
+    // Enter `stopping` first, so nothing that settles during the teardown can move the lifecycle.
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.move('stop', { state: 'stopping', done });
+    void this.release(from).finally(() => {
+      this.move('stopped', { state: 'stopped' });
+      finish();
+    });
+    return done;
+  }
+
+  /** Closes what `from` held. Never rejects: a step that fails is logged and the next one still runs. */
+  private async release(from: Phase): Promise<void> {
+    const warn = (what: string) => (error: unknown) => this.log.warn(`${what} failed while stopping`, error);
+    switch (from.state) {
+      case 'starting':
+        from.attempt.controller.abort(new BulkheadError('DB_STOPPED', 'The RAG database is stopping.'));
+        await from.attempt.done; // the attempt closes its own pool and sampler
+        await from.attempt.embedded?.stop().catch(warn('stopping the embedded PostgreSQL'));
+        return;
+      case 'retrying':
+        this.clock.clearTimeout(from.timer);
+        await from.embedded?.stop().catch(warn('stopping the embedded PostgreSQL'));
+        return;
+      case 'ready':
+      case 'unavailable':
+        await from.live.close();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private launchAttempt(number: number, embedded: EmbeddedServer | null, previousFailure: string | null): Attempt {
+    const attempt: Attempt = { number, controller: new AbortController(), embedded, progress: 'reading configuration', previousFailure, done: Promise.resolve() };
+    attempt.done = this.runAttempt(attempt);
+    return attempt;
+  }
+
+  private async runAttempt(attempt: Attempt): Promise<void> {
+    const signal = attempt.controller.signal;
+    const slot = {
+      get embedded() {
+        return attempt.embedded;
+      },
+      set embedded(server: EmbeddedServer | null) {
+        attempt.embedded = server;
+      },
+      progress: (detail: string) => {
+        if (signal.aborted || detail === attempt.progress) return;
+        attempt.progress = detail;
+        this.log.info(`RAG database: starting — ${this.stateDetail}`);
+      },
+    };
+    await Promise.resolve(); // the constructor assigns the phase first
+    let live: LiveDatabase;
+    try {
+      live = await bringUp(this.bringUpOptions!, this.facts, slot, signal, (sample) => this.onSample(sample));
+    } catch (error) {
+      if (signal.aborted) return; // stopping: release() stops the embedded server
+      const failure = error instanceof AttemptFailure ? error : new AttemptFailure(error, false, String(error));
+      if (failure.retryable) {
+        const delay = this.retryDelayMs();
+        // Not unref'd: a CLI waiting for the database must not see its event loop run empty meanwhile.
+        const timer = this.clock.setTimeout(() => this.retryDue(), delay);
+        this.move('attempt-failed', { state: 'retrying', attempts: attempt.number, embedded: attempt.embedded, timer, retryAt: this.clock.now() + delay, failure: failure.detail });
+      } else {
+        this.log.error('the RAG database could not be started', failure.reason);
+        // `failed` holds nothing: the embedded server (if it started) goes before the state changes.
+        await attempt.embedded?.stop().catch((stopError: unknown) => this.log.warn('stopping the embedded PostgreSQL failed', stopError));
+        attempt.embedded = null;
+        if (signal.aborted) return;
+        const reason = failure.reason;
+        this.move('gave-up', { state: 'failed', error: reason instanceof BulkheadError ? reason : new BulkheadError('DB_FAILED', failure.detail, { cause: reason }) });
       }
       return;
     }
-    consecutiveSampleFailures += 1;
-    if (state === 'ready' && consecutiveSampleFailures >= 2) setState('unavailable', `the server stopped answering (${sample.error ?? 'no answer'}); retrying`);
-  };
-
-  const describeReady = (): string => `${target?.description ?? ''}${server ? ` (embedded, pid ${server.pid})` : ''}`;
-
-  const bringUp = async (): Promise<void> => {
-    const signal = controller.signal;
-    layers = readEnvLayers({ env: options.env ?? process.env, cwd: options.cwd ?? process.cwd(), flagUrl: typeof options.mode === 'object' ? options.mode.url : undefined });
-    const resolvedPool = resolvePoolSettings(layers, options.poolOverrides);
-    settings = resolvedPool.settings;
-    settingsSources = resolvedPool.sources;
-    const config = resolveDatabaseConfig(layers);
-    if (config.mode === 'invalid') {
-      mode = 'configured';
-      throw new BulkheadError(config.problem.code, config.problem.message, { remedy: config.problem.remedy });
+    if (signal.aborted) {
+      // Stopped in the instant between the last step and here: nobody else will close it.
+      await live.close();
+      return;
     }
-    mode = config.mode;
-    let connection;
-    if (config.mode === 'embedded') {
-      setState('starting', 'starting the embedded PostgreSQL');
-      server = await startEmbeddedServer({ baseDir: join(options.dataDir, 'postgres'), log: log.child('postgres'), signal });
-      embeddedInfo = { port: server.port, pid: server.pid, dataDir: server.pgdata, adopted: server.adopted, startMs: server.startMs, initialised: server.initialised };
-      connection = embeddedSettings(server);
-    } else {
-      connection = config.settings;
-    }
-    signal.throwIfAborted();
-    target = await resolveTarget(connection, embeddedInfo, signal);
-    if (target.tls.warning) log.warn(`TLS: ${target.tls.warning}`);
-    const config0 = clientConfigFor(target, settings);
-    pool = new InstrumentedPool({ config: config0, settings, clock, log: log.child('pool') });
-    sampler = new ServerActivitySampler({ config: config0, applicationName: settings.applicationName, clock, intervalMs: options.serverSampleIntervalMs ?? 2000, onSample });
-    sampler.start();
+    this.move('attempt-succeeded', { state: 'ready', live });
+  }
 
-    for (let attempt = 1; ; attempt++) {
-      signal.throwIfAborted();
-      setState(attempt === 1 ? 'starting' : 'unavailable', attempt === 1 ? `connecting to ${target.description}` : detail);
-      try {
-        await pool.warm();
-        await prepareSchema(pool, signal);
-        break;
-      } catch (error) {
-        if (signal.aborted) throw error;
-        const info = classifyPgError(error);
-        setState('unavailable', `cannot use ${target.description}: ${info.code} ${info.message || describeError(error)} — retrying every ${Math.round((options.retryDelayMs ?? 5000) / 1000)} s; the Doctor page explains`);
-        await sleep(clock, options.retryDelayMs ?? 5000, signal);
+  private retryDue(): void {
+    const phase = this.phase;
+    if (phase.state !== 'retrying') return;
+    this.move('retry-due', { state: 'starting', attempt: this.launchAttempt(phase.attempts + 1, phase.embedded, phase.failure) });
+  }
+
+  private onSample(sample: ServerActivity): void {
+    const phase = this.phase;
+    if (phase.state !== 'ready' && phase.state !== 'unavailable') return;
+    const { live } = phase;
+    if (sample.ok) {
+      live.sampleFailures = 0;
+      if (phase.state === 'unavailable') {
+        this.move('server-back', { state: 'ready', live });
+        live.pool.refillNow();
       }
+      return;
     }
-    const readyTarget = target;
-    const readyPool = pool;
-    const retrieval: RetrievalMode = pgvector === 'enabled' ? 'vector' : 'full-text';
-    ready = {
-      pool: readyPool,
-      target: readyTarget,
-      retrieval,
-      clientConfig: () => clientConfigFor(readyTarget, settings),
-      queryUnbounded: (text, values) => queryWithNewClient(readyTarget, settings, text, values),
-      search: (query, k, searchOptions = {}) =>
-        readyPool.withClient(searchOptions.label ?? 'rag.search', (lease) => searchChunks(lease.client, query, k, retrieval), searchOptions.signal ? { signal: searchOptions.signal } : {}),
-    };
-    wasReady = true;
-    setState('ready', describeReady());
-  };
+    live.sampleFailures += 1;
+    if (phase.state === 'ready' && live.sampleFailures >= 2) this.move('server-lost', { state: 'unavailable', live, reason: sample.error ?? 'no answer' });
+  }
 
-  const prepareSchema = async (readyPool: InstrumentedPool, signal: AbortSignal): Promise<void> => {
-    setState(state, 'migrating the RAG schema');
-    const schema = await readyPool.withClient('rag.migrate', (lease) => migrateRagSchema(lease.client, log.child('rag')));
-    pgvector = schema.pgvector;
-    schemaVersion = schema.version;
-    signal.throwIfAborted();
-    const corpusDir = options.corpusDir === undefined ? defaultCorpusDir() : options.corpusDir;
-    if (corpusDir) {
-      setState(state, 'loading the sample corpus');
-      const documents = readCorpus(corpusDir);
-      const result = await readyPool.withClient('rag.ingest', (lease) => ingestDocuments(lease.client, documents, { withEmbeddings: pgvector === 'enabled' }));
-      lastIngest = { at: clock.now(), added: result.added, updated: result.updated, unchanged: result.unchanged, removed: result.removed, ms: result.ms };
-      log.info(`RAG corpus: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged, ${result.removed} removed in ${Math.round(result.ms)} ms`);
-    }
-  };
+  /** The one place the phase changes: the transition table decides whether `event` is allowed. */
+  private move(event: LifecycleEvent, next: Phase): void {
+    const to = transition(this.phase.state, event);
+    if (to !== next.state) throw new Error(`lifecycle bug: "${event}" leads to ${to}, not ${next.state}`);
+    this.phase = next;
+    this.log.info(`RAG database: ${next.state} — ${this.stateDetail}`);
+    if (next.state === 'ready') this.waiters.resolveAll(next.live.handle);
+    else if (!canReach(next.state, 'ready')) this.waiters.rejectAll(this.neverReady());
+  }
 
-  // Set when bring-up failed in a way no retry fixes (a bad URL, an embedded server that cannot start):
-  // waiters get it at once instead of waiting for a readiness that cannot come.
-  let failure: BulkheadError | null = null;
-  const starting: Promise<void> =
-    options.mode === 'none'
-      ? Promise.resolve()
-      : bringUp().catch((error: unknown) => {
-          if (controller.signal.aborted) return;
-          const message = error instanceof BulkheadError ? `${error.message}${error.remedy ? ` — ${error.remedy}` : ''}` : describeError(error);
-          log.error('the RAG database could not be started', error);
-          failure =
-            error instanceof BulkheadError
-              ? error
-              : new BulkheadError('DB_START_FAILED', `The RAG database could not be started: ${describeError(error)}`, { cause: error });
-          setState('unavailable', message);
-          for (const waiter of waiters) waiter.reject(failure);
-          waiters.clear();
-        });
+  private neverReady(): BulkheadError {
+    const phase = this.phase;
+    if (phase.state === 'failed') return phase.error;
+    return new BulkheadError(phase.state === 'disabled' ? 'DB_DISABLED' : 'DB_STOPPED', `The RAG database is ${phase.state}: ${this.stateDetail}`);
+  }
 
-  let stopping: Promise<void> | null = null;
-  const emptyCounts = () => ({ total: 0, idle: 0, waiting: 0, leased: 0, min: settings.min, max: settings.max });
-  const emptyDistribution = { count: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+  private live(): LiveDatabase | null {
+    const phase = this.phase;
+    return phase.state === 'ready' || phase.state === 'unavailable' ? phase.live : null;
+  }
 
-  return {
-    get state() {
-      return state;
-    },
-    get stateDetail() {
-      return detail;
-    },
-    get ready() {
-      return state === 'ready' ? ready : null;
-    },
-    whenReady(signal) {
-      if (state === 'ready' && ready) return Promise.resolve(ready);
-      if (state === 'disabled' || state === 'stopped') return Promise.reject(new BulkheadError(state === 'disabled' ? 'DB_DISABLED' : 'DB_STOPPED', `The RAG database is ${state}: ${detail}`));
-      if (failure) return Promise.reject(failure);
-      return new Promise((resolve, reject) => {
-        const waiter = { resolve, reject };
-        waiters.add(waiter);
-        signal?.addEventListener('abort', () => {
-          waiters.delete(waiter);
-          reject(signal.reason);
-        }, { once: true });
-      });
-    },
-    snapshot() {
-      const counters = pool?.counters();
-      return {
-        t: clock.now(),
-        state,
-        stateDetail: detail,
-        target: target?.description ?? null,
-        embedded: embeddedInfo,
-        counts: counters?.counts ?? emptyCounts(),
-        oldestWaiterMs: counters?.oldestWaiterMs ?? 0,
-        acquireWaitMs: counters?.acquireWaitMs ?? emptyDistribution,
-        holdMs: counters?.holdMs ?? emptyDistribution,
-        totals: counters?.totals ?? { acquired: 0, acquireTimeouts: 0, acquireErrors: 0, clientsCreated: 0, clientsRemoved: 0, idleClientErrors: 0, leaksDetected: 0 },
-        leaks: counters?.leaks ?? [],
-        server: sampler?.latest ?? null,
-      };
-    },
-    settingsInfo() {
-      const config = layers.length > 0 ? resolveDatabaseConfig(layers) : null;
-      return {
-        settings,
-        target: target?.description ?? null,
-        mode,
-        tls: target ? { mode: target.tls.mode, reason: target.tls.reason, ...(target.tls.warning ? { warning: target.tls.warning } : {}) } : null,
-        sources: [...(config?.sources ?? []), ...settingsSources],
-      };
-    },
-    explicitUrl: typeof options.mode === 'object' ? options.mode.url : undefined,
-    embeddedConnection() {
-      return server ? embeddedSettings(server) : null;
-    },
-    embeddedControl() {
-      const current = server;
-      if (!current) return null;
-      let down = false;
-      return {
-        running: () => !down,
-        stop: async () => {
-          const live = server ?? current;
-          await live.stop();
-          down = true;
-          return `pid ${live.pid} stopped`;
-        },
-        start: async () => {
-          const port = (server ?? current).port;
-          server = await startEmbeddedServer({ baseDir: join(options.dataDir, 'postgres'), log: log.child('postgres'), port, adoptOrphan: true, signal: controller.signal });
-          embeddedInfo = { port: server.port, pid: server.pid, dataDir: server.pgdata, adopted: server.adopted, startMs: server.startMs, initialised: server.initialised };
-          down = false;
-          return `pid ${server.pid} on port ${server.port}, ready in ${Math.round(server.startMs)} ms`;
-        },
-      };
-    },
-    async ragStatus() {
-      const current = state === 'ready' ? ready : null;
-      if (!current) {
-        return { ready: false, documents: 0, chunks: 0, retrieval: 'full-text', pgvector, schemaVersion, lastIngest };
-      }
-      const counts = await current.pool.withClient('rag.status', async (lease) => {
-        const row = (await lease.query<{ documents: string; chunks: string }>('SELECT (SELECT count(*) FROM rag_documents) AS documents, (SELECT count(*) FROM rag_chunks) AS chunks')).rows[0];
-        pgvector = await pgvectorState(lease.client);
-        return row;
-      });
-      return { ready: true, documents: Number(counts?.documents ?? 0), chunks: Number(counts?.chunks ?? 0), retrieval: current.retrieval, pgvector, schemaVersion, lastIngest };
-    },
-    stop() {
-      return (stopping ??= (async () => {
-        controller.abort(new BulkheadError('DB_STOPPED', 'The RAG database is stopping.'));
-        await starting;
-        await sampler?.stop();
-        await pool?.end().catch((error: unknown) => log.warn('closing the pool failed', error));
-        await server?.stop();
-        setState('stopped', 'stopped');
-      })());
-    },
-  };
+  private embeddedServer(): EmbeddedServer | null {
+    const phase = this.phase;
+    if (phase.state === 'starting') return phase.attempt.embedded;
+    if (phase.state === 'retrying') return phase.embedded;
+    return this.live()?.embedded ?? null;
+  }
+
+  private retryDelayMs(): number {
+    return this.options.retryDelayMs ?? 5000;
+  }
+}
+
+function describeLive(live: LiveDatabase): string {
+  return `${live.target.description}${live.embedded ? ` (embedded, pid ${live.embedded.pid})` : ''}`;
 }

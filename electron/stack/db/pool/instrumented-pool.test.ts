@@ -101,7 +101,7 @@ describe('InstrumentedPool against a real PostgreSQL', () => {
     await until(() => pool.counters().totals.idleClientErrors === 1, 'the idle client to report its error');
     await expect(held.query('SELECT 1')).rejects.toThrow();
     held.release(); // the broken client is destroyed, not returned
-    await until(() => pool.counters().counts.total === 0, 'both dead clients to leave the pool');
+    await until(() => pool.counters().totals.clientsRemoved === 2, 'both dead clients to leave the pool');
     expect((await pool.query('after-kill', 'SELECT 2 AS two')).rows[0]).toEqual({ two: 2 });
   });
 

@@ -5,6 +5,7 @@ import { BulkheadError, describeError } from '../../errors';
 import type { Logger } from '../../log/logger';
 import { classifyPgError } from '../pg-error';
 import { BoundedHistogram } from './bounded-histogram';
+import { PoolRefiller, type RefillBackoff } from './pool-refill';
 
 /** A client taken from the pool. Release it exactly once, in `finally`; pass the error if it broke. */
 export interface PoolLease {
@@ -25,20 +26,23 @@ interface LeaseRecord {
   reported: boolean;
 }
 
-export type PoolCounters = Pick<PoolSnapshot, 'counts' | 'oldestWaiterMs' | 'acquireWaitMs' | 'holdMs' | 'totals' | 'leaks'>;
+export type PoolCounters = Pick<PoolSnapshot, 'counts' | 'refill' | 'oldestWaiterMs' | 'acquireWaitMs' | 'holdMs' | 'totals' | 'leaks'>;
 
 export interface InstrumentedPoolOptions {
   config: pg.ClientConfig;
   settings: PoolSettings;
   clock: Clock;
   log: Logger;
+  /** Waits between refill attempts while the server refuses (default 250 ms doubling to 10 s). */
+  refillBackoff?: RefillBackoff;
 }
 
 /**
  * node-postgres's Pool with the bounds set (max, min, connect timeout, idle timeout, max lifetime), an
- * 'error' listener so an idle client's failure never kills the process, and the instruments the Pool
- * page shows: who waits and for how long, who holds and for how long, and which holder looks leaked
- * (with the stack of the code that took it).
+ * 'error' listener so an idle client's failure never kills the process, a refiller that keeps it at
+ * min when the server ends sessions, and the instruments the Pool page shows: who waits and for how
+ * long, who holds and for how long, and which holder looks leaked (with the stack of the code that
+ * took it).
  */
 export class InstrumentedPool {
   readonly settings: PoolSettings;
@@ -49,6 +53,7 @@ export class InstrumentedPool {
   private readonly leases = new Map<number, LeaseRecord>();
   private readonly waitHistogram: BoundedHistogram;
   private readonly holdHistogram: BoundedHistogram;
+  private readonly refiller: PoolRefiller;
   private nextId = 1;
   private ended = false;
   private readonly totals = { acquired: 0, acquireTimeouts: 0, acquireErrors: 0, clientsCreated: 0, clientsRemoved: 0, idleClientErrors: 0, leaksDetected: 0 };
@@ -67,6 +72,12 @@ export class InstrumentedPool {
       idleTimeoutMillis: options.settings.idleTimeoutMs,
       maxLifetimeSeconds: options.settings.maxLifetimeSeconds,
     });
+    this.refiller = new PoolRefiller({
+      pool: { min: options.settings.min, max: options.settings.max, total: () => this.pool.totalCount, open: (count, signal) => this.openClients(count, signal) },
+      clock: options.clock,
+      log: options.log,
+      ...(options.refillBackoff ? { backoff: options.refillBackoff } : {}),
+    });
     // Without this listener, a server restart or pg_terminate_backend on an idle client crashes the process.
     this.pool.on('error', (error) => {
       // After end(), clients still closing may hear the server's own shutdown (57P01): expected, not news.
@@ -74,9 +85,14 @@ export class InstrumentedPool {
       this.totals.idleClientErrors += 1;
       const info = classifyPgError(error);
       this.log.warn(`an idle database client failed and was removed (${info.code}): ${info.message}`);
+      this.refiller.request();
     });
     this.pool.on('connect', () => void (this.totals.clientsCreated += 1));
-    this.pool.on('remove', () => void (this.totals.clientsRemoved += 1));
+    // Every way a client leaves (error, broken release, max lifetime, idle timeout) ends in 'remove'.
+    this.pool.on('remove', () => {
+      this.totals.clientsRemoved += 1;
+      if (!this.ended) this.refiller.request();
+    });
   }
 
   /**
@@ -145,15 +161,34 @@ export class InstrumentedPool {
     return this.withClient(label, (lease) => lease.query<R>(text, values), options);
   }
 
-  /** Opens clients up to `min` (pg's `min` only stops idle ones from being closed; it does not open them). */
-  async warm(): Promise<number> {
-    const missing = Math.max(0, this.settings.min - this.pool.totalCount);
-    if (missing === 0) return 0;
-    const leases = await Promise.allSettled(Array.from({ length: missing }, () => this.acquire('pool.warm')));
-    for (const lease of leases) if (lease.status === 'fulfilled') lease.value.release();
-    const failed = leases.find((lease) => lease.status === 'rejected');
+  /**
+   * Opens clients up to `min` now and throws if the server refuses (pg's `min` only stops idle clients
+   * from being closed; it never opens one). Later losses are refilled in the background.
+   */
+  async warm(signal?: AbortSignal): Promise<number> {
+    return this.openClients(Math.max(0, this.settings.min - this.pool.totalCount), signal);
+  }
+
+  /** Asks for a refill now, skipping any back-off: the server is known to answer again. */
+  refillNow(): void {
+    this.refiller.request();
+    this.refiller.retryNow();
+  }
+
+  /**
+   * Opens up to `count` new clients, never above max, and leaves them idle; resolves with how many.
+   * pg-pool opens a client for a caller only when none is idle, so the idle ones are taken too — for the
+   * instant it takes pg-pool to start the new connections — and every client goes straight back.
+   */
+  private async openClients(count: number, signal?: AbortSignal): Promise<number> {
+    if (this.ended) throw new BulkheadError('POOL_CLOSED', 'The database pool is closed (Bulkhead is stopping).');
+    const fresh = Math.min(count, this.settings.max - this.pool.totalCount);
+    if (fresh <= 0) return 0;
+    const takes = Array.from({ length: this.pool.idleCount + fresh }, () => abortable(this.pool.connect(), signal).then((client) => client.release()));
+    const settled = await Promise.allSettled(takes);
+    const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    return missing;
+    return fresh;
   }
 
   counters(): PoolCounters {
@@ -172,6 +207,7 @@ export class InstrumentedPool {
       oldestWaiterMs: oldestWaiter,
       acquireWaitMs: this.waitHistogram.distribution(),
       holdMs: this.holdHistogram.distribution(),
+      refill: this.refiller.snapshot(),
       totals: { ...this.totals },
       leaks: this.scanLeaks(now),
     };
@@ -181,6 +217,7 @@ export class InstrumentedPool {
   async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    await this.refiller.stop();
     for (const lease of this.leases.values()) {
       this.log.warn(`closing the pool while "${lease.label}" still holds a client (taken at:\n${lease.stack})`);
       lease.client.release(new Error('pool closing'));
@@ -234,6 +271,11 @@ function isConnectionLevel(error: unknown): boolean {
 /** Rejects on abort; a client that arrives after the abort goes straight back to the pool. */
 function abortable(connecting: Promise<pg.PoolClient>, signal: AbortSignal | undefined): Promise<pg.PoolClient> {
   if (!signal) return connecting;
+  if (signal.aborted) {
+    // Aborted before the connect was asked for: no 'abort' event will come, so answer now.
+    connecting.then((client) => client.release(), () => undefined);
+    return Promise.reject(signal.reason);
+  }
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });

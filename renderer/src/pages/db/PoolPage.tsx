@@ -11,7 +11,7 @@ import { DoctorHistoryTable } from './DoctorHistoryTable';
 import { LeaksCard } from './LeaksCard';
 import { PoolSettingsCard } from './PoolSettingsCard';
 import { ServerVsPoolTable } from './ServerVsPoolTable';
-import { STATE_BADGE, formatMs } from './db-format';
+import { STATE_BADGE, STATE_NOTICE, describeRefill, formatMs } from './db-format';
 
 /** Five minutes at 4 Hz. */
 const WINDOW_POINTS = 1200;
@@ -48,23 +48,30 @@ export function PoolPage() {
   const ready = s !== null;
   const server = s?.server?.ok ? s.server : null;
   const matches = server !== null && s !== null && server.ours === s.counts.total;
+  const refill = s ? describeRefill(s) : null;
 
   return (
-    <section className="page" data-page="pool" data-ready={ready ? 'true' : undefined} data-db-state={s?.state}>
+    <section className="page" data-page="pool" data-ready={ready ? 'true' : undefined} data-db-state={s?.state} data-refill={s?.refill.state}>
       <PageHeader
         title="Pool"
         subtitle="The RAG database's connection pool, four times a second, next to PostgreSQL's own count of our sessions from pg_stat_activity. A client held past the leak threshold is listed with the stack of the code that took it."
         actions={s ? <span className={`badge ${STATE_BADGE[s.state]}`} data-testid="db-state">{s.state}</span> : null}
       />
       {s && s.state !== 'ready' ? (
-        <div className={`notice ${s.state === 'unavailable' ? 'notice-bad' : 'notice-warn'}`} role="status" data-testid="db-state-notice">
-          <strong>{s.state === 'starting' ? 'The database is starting' : s.state === 'unavailable' ? 'The database is unavailable' : `The database is ${s.state}`}</strong>
+        <div className={`notice ${STATE_BADGE[s.state] === 'badge-bad' ? 'notice-bad' : 'notice-warn'}`} role="status" data-testid="db-state-notice">
+          <strong>{STATE_NOTICE[s.state]}</strong>
           <div className="notice-remedy">{s.stateDetail}</div>
-          {s.state === 'unavailable' ? <a href="#/doctor">Diagnose the connection →</a> : null}
+          {STATE_BADGE[s.state] === 'badge-bad' ? <a href="#/doctor">Diagnose the connection →</a> : null}
         </div>
       ) : null}
       <div className="stat-row">
-        <StatCard label="Clients open" value={s ? `${s.counts.total} / ${s.counts.max}` : '—'} hint={s ? `min ${s.counts.min} kept warm` : 'waiting for the pool'} testId="stat-pool-total" />
+        <StatCard
+          label="Clients open"
+          value={s ? `${s.counts.total} / ${s.counts.max}` : '—'}
+          tone={refill?.tone ?? 'neutral'}
+          hint={refill ? <span data-testid="pool-refill">{refill.text}</span> : 'waiting for the pool'}
+          testId="stat-pool-total"
+        />
         <StatCard label="Idle / leased" value={s ? `${s.counts.idle} / ${s.counts.leased}` : '—'} hint="in the pool / held by code" testId="stat-pool-idle" />
         <StatCard
           label="Waiting"

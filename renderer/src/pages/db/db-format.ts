@@ -1,4 +1,4 @@
-import type { DatabaseState, DoctorStepStatus } from '../../../../shared/contract';
+import type { DatabaseState, DoctorStepStatus, PoolSnapshot } from '../../../../shared/contract';
 
 export function formatMs(ms: number): string {
   if (ms >= 10_000) return `${(ms / 1000).toFixed(0)} s`;
@@ -14,9 +14,24 @@ export function formatTime(epochMs: number): string {
 export const STATE_BADGE: Record<DatabaseState, string> = {
   ready: 'badge-ok',
   starting: 'badge-warn',
+  retrying: 'badge-bad',
   unavailable: 'badge-bad',
+  failed: 'badge-bad',
   disabled: 'badge-muted',
+  stopping: 'badge-muted',
   stopped: 'badge-muted',
+};
+
+/** The headline of the Pool page's notice for a database that is not ready. */
+export const STATE_NOTICE: Record<DatabaseState, string> = {
+  ready: 'The database is ready',
+  starting: 'The database is starting',
+  retrying: 'The database cannot be reached yet',
+  unavailable: 'The database is unavailable',
+  failed: 'The database could not start',
+  disabled: 'This stack runs without a database',
+  stopping: 'The database is stopping',
+  stopped: 'The database is stopped',
 };
 
 export const STATUS_BADGE: Record<DoctorStepStatus, string> = {
@@ -25,3 +40,20 @@ export const STATUS_BADGE: Record<DoctorStepStatus, string> = {
   fail: 'badge-bad',
   skip: 'badge-muted',
 };
+
+/**
+ * The pool's refill in a few words, for the "Clients open" card: kept at min, refilling now, or below
+ * min and backing off (with the reason), measured against the snapshot's own clock.
+ */
+export function describeRefill(snapshot: PoolSnapshot): { text: string; tone: 'neutral' | 'warn' | 'bad' } {
+  const { counts, refill } = snapshot;
+  const live = snapshot.state === 'ready' || snapshot.state === 'unavailable';
+  if (!live || refill.missing === 0) return { text: `min ${counts.min} kept warm`, tone: 'neutral' };
+  const level = `${counts.total}/${counts.min}`;
+  const since = refill.belowMinSince !== null ? ` for ${formatMs(Math.max(0, snapshot.t - refill.belowMinSince))}` : '';
+  if (refill.state === 'backing-off') {
+    const wait = refill.retryAt !== null ? ` · retry in ${formatMs(Math.max(0, refill.retryAt - snapshot.t))}` : '';
+    return { text: `below min ${level}${since}${wait}${refill.lastError ? ` — ${refill.lastError}` : ''}`, tone: 'bad' };
+  }
+  return { text: `refilling ${level}${refill.failures > 0 ? ` (attempt ${refill.failures + 1})` : ''}`, tone: 'warn' };
+}
