@@ -87,7 +87,11 @@ export class InstrumentedPool {
       this.log.warn(`an idle database client failed and was removed (${info.code}): ${info.message}`);
       this.refiller.request();
     });
-    this.pool.on('connect', () => void (this.totals.clientsCreated += 1));
+    this.pool.on('connect', () => {
+      this.totals.clientsCreated += 1;
+      // A caller's new client got through: the server accepts again, so a back-off has nothing left to wait for.
+      this.refiller.retryNow();
+    });
     // Every way a client leaves (error, broken release, max lifetime, idle timeout) ends in 'remove'.
     this.pool.on('remove', () => {
       this.totals.clientsRemoved += 1;

@@ -109,6 +109,24 @@ describe('pool refill against a real PostgreSQL', () => {
     expect(row?.app).toBe(settings.applicationName);
   });
 
+  it('refills as soon as a caller gets a new client through, without waiting out the back-off', async () => {
+    const clock = new ManualClock(); // never advanced: the back-off alone would wait forever
+    const dir = makeTempDir('bulkhead-refill-');
+    cleanups.push(() => dir.remove());
+    chmodSync(dir.path, 0o755);
+    const server = await startTestServer({ baseDir: dir.path });
+    cleanups.push(() => server.stop());
+    const { pool } = await makePool(embeddedSettings(server), { min: 3, max: 6, connectionTimeoutMs: 2_000 }, { clock, refillBackoff: { initialMs: 60_000, maxMs: 60_000 } });
+    await pool.warm();
+    await server.stop();
+    await until('the refill to back off', () => pool.counters().refill.state === 'backing-off');
+    const again = await startTestServer({ baseDir: dir.path, port: server.port });
+    cleanups.push(() => again.stop());
+    expect((await pool.query('caller', 'SELECT 1 AS one')).rows[0]).toEqual({ one: 1 });
+    await until('min clients', () => pool.counters().refill.state === 'at-min' && pool.counters().counts.idle === 3);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('opens one connection per attempt while a listener refuses, never a storm, and nothing after end()', async () => {
     // A listener that accepts and hangs up at once: what a proxy with no backend does.
     let connections = 0;

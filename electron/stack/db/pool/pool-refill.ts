@@ -72,7 +72,7 @@ export class PoolRefiller {
     this.launch();
   }
 
-  /** Skips the rest of a back-off (the server is known to be back). */
+  /** Skips the rest of a back-off: the server is known to answer again (the sampler heard it, a caller connected). */
   retryNow(): void {
     if (this.state !== 'backing-off') return;
     this.clearTimer();
@@ -147,7 +147,7 @@ export class PoolRefiller {
       } catch (error) {
         if (signal.aborted) return;
         const info = classifyPgError(error);
-        this.fail(`${info.code}: ${info.message || 'no answer'}`);
+        this.fail(info.message.includes(info.code) ? info.message : `${info.code}: ${info.message || 'no answer'}`);
         return;
       }
       if (signal.aborted) return;
