@@ -157,7 +157,7 @@ class RagDatabaseLifecycle implements RagDatabase {
       case 'stopping':
         return 'closing the pool and stopping what it started';
       case 'stopped':
-        return 'stopped';
+        return 'the pool and everything it started are closed';
     }
   }
 
