@@ -188,7 +188,7 @@ async function runOnce(stack: Stack, params: StartRunParams, io: CliIo, json: bo
 /** What a run still preparing waits for, when it is the database: its state in its own words. */
 function waitingFor(stack: Stack): string | undefined {
   const { state, stateDetail } = stack.core.database;
-  if (state === 'unavailable') return `waiting for the RAG database: ${stateDetail}`;
+  if (state === 'unavailable' || state === 'retrying') return `waiting for the RAG database: ${stateDetail}`;
   if (state === 'starting') return `starting the RAG database: ${stateDetail}…`;
   return undefined;
 }
