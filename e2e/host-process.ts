@@ -2,21 +2,29 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findRunningHost } from '../electron/host/running-host';
+import { readHostAccess } from '../electron/host/host-access-file';
 
 export interface HostProcess {
-  /** The printed URL, token included. */
-  readonly url: string;
+  /** The launch link `bulkhead serve` printed (single use). */
+  readonly printedUrl: string;
   readonly origin: string;
   readonly port: number;
-  readonly token: string;
   readonly dataDir: string;
   readonly output: () => string;
+  /** A fresh single-use launch link, as `bulkhead open [--page P]` prints it. */
+  newLink(page?: string): Promise<string>;
+  /** The host secret from the data dir's host.json (what local clients hold; never sent to a browser). */
+  hostSecret(): string;
   stop(): Promise<number | null>;
 }
 
+const PRINTED_LINK = /Bulkhead panel: (http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]+)/;
+
 /**
  * Starts `bulkhead serve` as a user would (the real CLI, its own data dir and a free port) and waits
- * for the URL it prints. `stop` sends SIGINT and waits for a clean exit.
+ * for the link it prints. New links come from the running host the way `bulkhead open` gets them.
+ * `stop` sends SIGINT and waits for a clean exit.
  */
 export async function startHostProcess(extraEnv: NodeJS.ProcessEnv = {}): Promise<HostProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bulkhead-e2e-'));
@@ -26,14 +34,14 @@ export async function startHostProcess(extraEnv: NodeJS.ProcessEnv = {}): Promis
   });
   let output = '';
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bulkhead serve printed no URL in 60 s:\n${output}`)), 60_000);
+  const printedUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bulkhead serve printed no link in 60 s:\n${output}`)), 60_000);
     child.stdout?.on('data', (chunk) => {
       output += String(chunk);
-      const match = /https?:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output);
-      if (match) {
+      const match = PRINTED_LINK.exec(output);
+      if (match?.[1]) {
         clearTimeout(timer);
-        resolve(match[0]);
+        resolve(match[1]);
       }
     });
     child.once('exit', (code) => {
@@ -41,14 +49,19 @@ export async function startHostProcess(extraEnv: NodeJS.ProcessEnv = {}): Promis
       reject(new Error(`bulkhead serve exited with ${code}:\n${output}`));
     });
   });
-  const parsed = new URL(url);
+  const parsed = new URL(printedUrl);
   return {
-    url,
+    printedUrl,
     origin: parsed.origin,
     port: Number(parsed.port),
-    token: parsed.searchParams.get('token') ?? '',
     dataDir,
     output: () => output,
+    newLink: async (page) => {
+      const host = await findRunningHost(dataDir);
+      if (!host) throw new Error(`no host published in ${dataDir}:\n${output}`);
+      return (await host.launchLink(page)).url;
+    },
+    hostSecret: () => readHostAccess(dataDir)?.secret ?? '',
     stop: async () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');

@@ -22,7 +22,7 @@ const url = await new Promise((resolve, reject) => {
   let text = '';
   host.stdout.on('data', (chunk) => {
     text += chunk;
-    const match = /https?:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(text);
+    const match = /https?:\/\/127\.0\.0\.1:\d+\/#code=[\w-]+/.exec(text);
     if (match) resolve(match[0]);
   });
   host.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
@@ -34,8 +34,8 @@ const browser = await chromium.launch({
 try {
   const tab = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   tab.on('console', (message) => message.type() === 'error' && console.error('console:', message.text()));
-  // The token URL sets the session cookie and redirects to a clean URL; the fragment survives the redirect.
-  await tab.goto(`${url}#/${page}`);
+  // The printed launch link opens one page when its fragment names it: #/PAGE?code=… (single use).
+  await tab.goto(url.replace('#code=', `#/${page}?code=`));
   await tab.waitForSelector('[data-ready="true"]', { timeout: 30_000 });
   await tab.waitForTimeout(Number(values['wait-ms']));
   await tab.screenshot({ path: out, fullPage: true });

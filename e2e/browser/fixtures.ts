@@ -1,7 +1,7 @@
 import { test as base, expect } from '@playwright/test';
 import { startHostProcess, type HostProcess } from '../host-process';
 
-/** Each test file gets its own host (port, token, data dir); pages open already authenticated. */
+/** Each test file gets its own host (port, data dir); each page opens the panel from its own fresh launch link. */
 export const test = base.extend<{ panel: (hashPath?: string) => Promise<void> }, { host: HostProcess }>({
   host: [
     // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring to see fixture dependencies
@@ -20,7 +20,7 @@ export const test = base.extend<{ panel: (hashPath?: string) => Promise<void> },
     });
     page.on('pageerror', (error) => consoleErrors.push(String(error)));
     await use(async (hashPath = 'overview') => {
-      await page.goto(`${host.url}#/${hashPath}`);
+      await page.goto(await host.newLink(hashPath === 'overview' ? undefined : hashPath));
       await expect(page.locator(`[data-page="${hashPath.split('?')[0]}"]`)).toBeVisible();
     });
     expect(consoleErrors, 'the page logged errors (CSP violations included)').toEqual([]);

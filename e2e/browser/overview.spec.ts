@@ -18,11 +18,3 @@ test('the Overview page shows the runtime changing live', async ({ page, panel }
   await page.screenshot({ path: test.info().outputPath('overview.png'), fullPage: true });
   await page.screenshot({ path: 'test-results/screenshots/overview.png', fullPage: true });
 });
-
-test('the address bar loses the token after the first load', async ({ page, panel, host }) => {
-  await panel('overview');
-  expect(page.url()).not.toContain(host.token);
-  // A reload keeps working on the session cookie.
-  await page.reload();
-  await expect(page.locator('[data-page="overview"]')).toHaveAttribute('data-ready', 'true');
-});

@@ -1,70 +1,80 @@
 import type { IncomingMessage } from 'node:http';
+import { WS_CREDENTIAL_PREFIX } from '../../shared/host-protocol';
+import { sanitizeText } from '../stack/service/quote-input';
 import { tokensMatch } from './access-token';
+import type { SessionCredentials } from './session-credentials';
 
-export type GuardVerdict =
-  | { ok: true; via: 'query' | 'cookie' | 'header' }
-  | { ok: false; status: 401 | 403; code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string };
+export type Refusal = { ok: false; status: 401 | 403; code: 'UNAUTHORIZED' | 'FORBIDDEN'; message: string; remedy?: string };
+export type SourceVerdict = { ok: true } | Refusal;
+/** Who a credential says the caller is: a browser tab with a session, or a local client holding the host secret. */
+export type CallerVerdict = { ok: true; caller: 'session' | 'host-client' } | Refusal;
+
+const REOPEN_REMEDY = 'Open a fresh link: `npx bulkhead open` (add --data-dir if Bulkhead was started with one) prints one.';
 
 /**
- * Decides whether a request to the host may proceed. Three checks, in order:
- * 1. Host header is our loopback address and port (defeats DNS rebinding).
- * 2. An Origin, when present, is our own origin (a web page elsewhere cannot drive the stack).
- * 3. The per-launch token arrives in the query, our cookie, or an Authorization bearer header.
+ * Decides whether a request to the host may proceed, in two steps:
+ * 1. Where it comes from: the Host header must be our loopback address and port (defeats DNS
+ *    rebinding), and an Origin, when present, must be our own (a page elsewhere — or a sandboxed one,
+ *    `Origin: null` — cannot drive the stack). Every request passes this, files included.
+ * 2. Who it is: calls, events and the launch-link endpoint need a credential — a tab's session
+ *    credential or the host secret — as `Authorization: Bearer`, or for the WebSocket as a subprotocol.
+ *    Nothing is read from cookies or the query string.
  */
 export class RequestGuard {
-  readonly cookieName: string;
   private readonly allowedHosts: Set<string>;
+  private readonly allowedOrigins: Set<string>;
 
-  constructor(private readonly token: string, port: number) {
-    this.cookieName = `bulkhead_${port}`;
+  constructor(
+    port: number,
+    private readonly hostSecret: string,
+    private readonly sessions: SessionCredentials,
+  ) {
     this.allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+    this.allowedOrigins = new Set([...this.allowedHosts].map((host) => `http://${host}`));
   }
 
-  get allowedOrigins(): string[] {
-    return [...this.allowedHosts].map((host) => `http://${host}`);
-  }
-
-  check(request: IncomingMessage): GuardVerdict {
+  checkSource(request: IncomingMessage): SourceVerdict {
     const host = request.headers.host;
     if (!host || !this.allowedHosts.has(host.toLowerCase())) {
-      return { ok: false, status: 403, code: 'FORBIDDEN', message: `Host ${JSON.stringify(host ?? '')} is not this Bulkhead host.` };
+      return forbidden(`Host ${quote(host)} is not this Bulkhead host.`, 'Open the panel at http://127.0.0.1:<port>/, the address Bulkhead printed.');
     }
     const origin = request.headers.origin;
-    if (origin !== undefined && !this.allowedOrigins.includes(origin.toLowerCase())) {
-      return { ok: false, status: 403, code: 'FORBIDDEN', message: `Requests from origin ${origin} are refused.` };
+    if (origin !== undefined && !this.allowedOrigins.has(origin.toLowerCase())) {
+      return forbidden(`Requests from origin ${quote(origin)} are refused.`);
     }
-    const url = new URL(request.url ?? '/', 'http://placeholder');
-    const fromQuery = url.searchParams.get('token');
-    if (fromQuery !== null) {
-      return tokensMatch(this.token, fromQuery)
-        ? { ok: true, via: 'query' }
-        : { ok: false, status: 403, code: 'FORBIDDEN', message: 'The access token is wrong (it changes every launch).' };
-    }
-    const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (bearer !== undefined) {
-      return tokensMatch(this.token, bearer)
-        ? { ok: true, via: 'header' }
-        : { ok: false, status: 403, code: 'FORBIDDEN', message: 'The access token is wrong (it changes every launch).' };
-    }
-    const fromCookie = readCookie(request.headers.cookie, this.cookieName);
-    if (fromCookie !== undefined) {
-      return tokensMatch(this.token, fromCookie)
-        ? { ok: true, via: 'cookie' }
-        : { ok: false, status: 403, code: 'FORBIDDEN', message: 'The session is from an earlier launch.' };
-    }
-    return { ok: false, status: 401, code: 'UNAUTHORIZED', message: 'An access token is required.' };
+    return { ok: true };
   }
 
-  sessionCookie(): string {
-    return `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
+  identify(request: IncomingMessage): CallerVerdict {
+    const credential = credentialOf(request);
+    if (credential === null) return { ok: false, status: 401, code: 'UNAUTHORIZED', message: 'This needs a session: open Bulkhead from a launch link.', remedy: REOPEN_REMEDY };
+    if (tokensMatch(this.hostSecret, credential)) return { ok: true, caller: 'host-client' };
+    if (this.sessions.isValid(credential)) return { ok: true, caller: 'session' };
+    return forbidden('The session is not valid here (Bulkhead was restarted, or this is another instance).', REOPEN_REMEDY);
+  }
+
+  /** For endpoints only local processes may use: the host secret, and no Origin at all (no web page). */
+  identifyHostClient(request: IncomingMessage): CallerVerdict {
+    if (request.headers.origin !== undefined) return forbidden('Web pages may not ask for launch links.');
+    const verdict = this.identify(request);
+    if (verdict.ok && verdict.caller !== 'host-client') return forbidden('Only a local client holding the host secret may ask for launch links.');
+    return verdict;
   }
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
+/** `Authorization: Bearer X`, else the WebSocket subprotocol `bulkhead.v1.credential.X`, else null. */
+function credentialOf(request: IncomingMessage): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (bearer !== undefined) return bearer;
+  const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((value) => value.trim());
+  const carried = offered.find((value) => value.startsWith(WS_CREDENTIAL_PREFIX));
+  return carried ? carried.slice(WS_CREDENTIAL_PREFIX.length) : null;
+}
+
+function forbidden(message: string, remedy?: string): Refusal {
+  return { ok: false, status: 403, code: 'FORBIDDEN', message, ...(remedy ? { remedy } : {}) };
+}
+
+function quote(value: string | undefined): string {
+  return `"${sanitizeText(value ?? '', 80)}"`;
 }

@@ -3,52 +3,34 @@
  * clean close, and nothing rejects unhandled. Raw requests go through `net` so the test controls every
  * byte (half bodies, lies in Content-Length, trickled headers).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../stack/log/logger';
-import { startStack, type Stack } from '../stack/stack';
-import { makeTempDir } from '../stack/testing/temp-dir';
-import { startHostServer, type HostServer } from './host-server';
 import { MAX_RPC_BODY_BYTES } from './rpc-endpoint';
+import { openSession, startTestHost, type TestHost } from './testing/host-fixture';
 
-let stack: Stack;
-let server: HostServer;
-const dir = makeTempDir();
-const logLines: string[] = [];
+let host: TestHost;
+let credential: string;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
-  const rendererDir = join(dir.path, 'renderer');
-  mkdirSync(rendererDir, { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>panel</title>');
-  stack = await startStack({ dataDir: join(dir.path, 'data'), role: 'test', log: createLogger({ write: () => undefined }) });
-  server = await startHostServer({
-    dispatcher: stack.dispatcher,
-    hub: stack.hub,
-    rendererDir,
-    log: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
-    // Short deadlines so a trickling client is cut off within the test.
-    timeouts: { headersMs: 400, requestMs: 600, checkEveryMs: 100 },
-  });
+  // Short deadlines so a trickling client is cut off within the test.
+  host = await startTestHost({ timeouts: { headersMs: 400, requestMs: 600, checkEveryMs: 100 } });
+  credential = await openSession(host);
 });
 
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
-  await server?.close();
-  await stack?.stop();
-  dir.remove();
+  await host?.stop();
 });
 
-const authorization = (): string => `Bearer ${server.token}`;
+const authorization = (): string => `Bearer ${credential}`;
 
 /** Sends raw bytes and collects everything the server writes until it closes the connection. */
 function rawExchange(send: (socket: Socket) => void): Promise<{ text: string; status: number | null }> {
   return new Promise((resolve, reject) => {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(host.server.port, '127.0.0.1');
     let text = '';
     socket.on('data', (chunk) => (text += chunk.toString()));
     socket.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
@@ -58,14 +40,14 @@ function rawExchange(send: (socket: Socket) => void): Promise<{ text: string; st
 }
 
 const head = (length: number | null, extra = ''): string =>
-  `POST /rpc HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: ${authorization()}\r\nContent-Type: application/json\r\n${
+  `POST /rpc HTTP/1.1\r\nHost: 127.0.0.1:${host.server.port}\r\nAuthorization: ${authorization()}\r\nContent-Type: application/json\r\n${
     length === null ? 'Transfer-Encoding: chunked\r\n' : `Content-Length: ${length}\r\n`
   }${extra}\r\n`;
 
 const bodyOf = (text: string): unknown => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
 
 async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`http://127.0.0.1:${server.port}/rpc`, {
+  const response = await fetch(`${host.base}/rpc`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: authorization(), ...headers },
     body,
@@ -133,7 +115,7 @@ describe('POST /rpc: every request gets an answer', () => {
   it('survives aborted uploads without an unhandled rejection, and keeps serving', async () => {
     for (let i = 0; i < 5; i++) {
       await new Promise<void>((resolve) => {
-        const socket = connect(server.port, '127.0.0.1', () => {
+        const socket = connect(host.server.port, '127.0.0.1', () => {
           socket.write(`${head(1000)}{"method":"app.info",`);
           setTimeout(() => {
             socket.resetAndDestroy();
@@ -146,6 +128,6 @@ describe('POST /rpc: every request gets an answer', () => {
     const { json } = await post(JSON.stringify({ method: 'app.info', params: {} }));
     expect(json).toMatchObject({ ok: true });
     expect(unhandled).toEqual([]);
-    expect(logLines.filter((line) => / (ERROR|WARN) /.test(line))).toEqual([]);
+    expect(host.logLines.filter((line) => / (ERROR|WARN) /.test(line))).toEqual([]);
   });
 });

@@ -3,18 +3,11 @@
  * machines where this suite runs, so `electron` is replaced here by a recorder of what the preload
  * hands to contextBridge and ipcRenderer — the boundary we cannot reach — while the host side is real.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventNames, methodNames } from '../../shared/contract';
 import type { PreloadApi } from '../../shared/bridge';
 import { IPC_CALL, IPC_SUBSCRIBE, IPC_UNSUBSCRIBE } from '../../shared/ipc-channels';
-import type { ServerMessage } from '../../shared/wire';
-import { startHostServer } from '../host/host-server';
-import { silentLogger } from '../stack/log/logger';
-import { startStack } from '../stack/stack';
-import { makeTempDir } from '../stack/testing/temp-dir';
+import { connectEvents, openSession, startTestHost } from '../host/testing/host-fixture';
 
 const exposed = new Map<string, unknown>();
 const invoked: unknown[][] = [];
@@ -67,27 +60,19 @@ describe('preload surface', () => {
   });
 });
 
-describe('IPC and WebSocket carry the same method set', () => {
-  const dir = makeTempDir();
-  afterAll(() => dir.remove());
-
+describe('IPC and the browser host carry the same method set', () => {
   it('the host greets with the same methods the preload exposes', async () => {
-    mkdirSync(join(dir.path, 'renderer'), { recursive: true });
-    writeFileSync(join(dir.path, 'renderer', 'index.html'), '<!doctype html>');
-    const stack = await startStack({ dataDir: join(dir.path, 'data'), role: 'test', log: silentLogger });
-    const server = await startHostServer({ dispatcher: stack.dispatcher, hub: stack.hub, rendererDir: join(dir.path, 'renderer') });
+    const host = await startTestHost();
     try {
-      const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
-      const hello = await new Promise<ServerMessage>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)) as ServerMessage)));
+      const { socket, hello } = await connectEvents(host, { credential: await openSession(host) });
       socket.close();
       expect(hello.type).toBe('hello');
       if (hello.type !== 'hello') return;
       expect(hello.methods).toEqual(Object.keys(api.methods).sort());
       expect(hello.events).toEqual([...api.events]);
-      expect(stack.dispatcher.methodNames).toEqual(hello.methods);
+      expect(host.stack.dispatcher.methodNames).toEqual(hello.methods);
     } finally {
-      await server.close();
-      await stack.stop();
+      await host.stop();
     }
   });
 });

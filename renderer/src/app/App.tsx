@@ -61,6 +61,14 @@ export function App() {
         {connection === 'reconnecting' ? (
           <div className="notice notice-warn" role="status">Lost the connection to Bulkhead; reconnecting…</div>
         ) : null}
+        {connection === 'signed-out' ? (
+          <div className="notice notice-bad" role="alert" data-testid="signed-out">
+            <strong>Bulkhead no longer accepts this tab’s session (it was restarted).</strong>
+            <div className="notice-remedy">
+              Run <code>npx bulkhead open</code> in the Bulkhead folder (with <code>--data-dir</code> if you started it with one) and open the new link.
+            </div>
+          </div>
+        ) : null}
         <Page key={page.path} />
       </main>
       <AlertToasts />

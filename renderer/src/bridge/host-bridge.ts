@@ -1,14 +1,26 @@
 import { BridgeError, type EventName, type MethodName, type ParamsOf, type PayloadOf, type ResultOf } from '../../../shared/contract';
 import type { Bridge } from '../../../shared/bridge';
+import { RPC_PATH, WEBSOCKET_PATH, WS_CREDENTIAL_PREFIX, WS_PROTOCOL } from '../../../shared/host-protocol';
 import { EventSubscriptions } from '../../../shared/subscriptions';
 import { CallReplySchema, ServerMessageSchema, type CallReply, type ClientMessage } from '../../../shared/wire';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** `signed-out`: the host no longer accepts this tab's session (it restarted); a new link is needed. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'signed-out' | 'closed';
+
+export interface HostBridgeOptions {
+  /** http://127.0.0.1:PORT — the page's own origin. */
+  origin: string;
+  /** This tab's session credential (see host-session.ts). */
+  credential: string;
+  /** Told once when the host refuses the credential. */
+  onSignedOut?: () => void;
+}
 
 /**
  * The contract through the browser host: calls as `POST /rpc` (independent of the socket's state, and
  * what browsers and screenshot tools wait for), pushed events over the WebSocket, whose subscriptions
- * are renewed after a reconnect. Every answer is parsed with the wire schemas, never cast.
+ * are renewed after a reconnect. The session credential goes only to this origin: as a header on
+ * calls, as a subprotocol on the socket. Every answer is parsed with the wire schemas, never cast.
  */
 export class HostBridge implements Bridge {
   readonly transport = 'http' as const;
@@ -22,10 +34,12 @@ export class HostBridge implements Bridge {
   private retryMs = 250;
   private closedByUser = false;
 
-  constructor(
-    private readonly url: string,
-    private readonly rpcUrl: string,
-  ) {
+  private readonly rpcUrl: string;
+  private readonly socketUrl: string;
+
+  constructor(private readonly options: HostBridgeOptions) {
+    this.rpcUrl = `${options.origin}${RPC_PATH}`;
+    this.socketUrl = `${options.origin.replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
     this.connect();
   }
 
@@ -43,8 +57,8 @@ export class HostBridge implements Bridge {
     try {
       response = await fetch(this.rpcUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.options.credential}` },
+        credentials: 'omit',
         body: JSON.stringify({ method, params }),
       });
     } catch {
@@ -52,6 +66,7 @@ export class HostBridge implements Bridge {
     }
     const reply = await readReply(response, method);
     if (reply.ok) return reply.result as ResultOf<M>;
+    if (response.status === 401 || response.status === 403) this.signOut();
     throw new BridgeError(reply.error);
   }
 
@@ -66,9 +81,12 @@ export class HostBridge implements Bridge {
   }
 
   private connect(): void {
-    const socket = new WebSocket(this.url);
+    if (this.closedByUser || this.state === 'signed-out') return;
+    const socket = new WebSocket(this.socketUrl, [WS_PROTOCOL, `${WS_CREDENTIAL_PREFIX}${this.options.credential}`]);
     this.socket = socket;
+    let opened = false;
     socket.addEventListener('open', () => {
+      opened = true;
       this.retryMs = 250;
       this.setState('open');
       // The listener sets are the truth: subscribe to all of them on every (re)connect.
@@ -77,11 +95,21 @@ export class HostBridge implements Bridge {
     socket.addEventListener('message', (message) => this.receive(message.data));
     socket.addEventListener('close', () => {
       this.socket = null;
-      if (this.closedByUser) return;
+      if (this.closedByUser || this.state === 'signed-out') return;
       this.setState('reconnecting');
-      setTimeout(() => this.connect(), this.retryMs);
+      // A browser does not say why a handshake failed: a refused session looks like a host that is down.
+      // One call tells them apart (it signs out on 401/403) before the next attempt.
+      const probe = opened ? Promise.resolve() : this.call('app.info', {}).then(() => undefined, () => undefined);
+      void probe.then(() => setTimeout(() => this.connect(), this.retryMs));
       this.retryMs = Math.min(this.retryMs * 2, 5000);
     });
+  }
+
+  private signOut(): void {
+    if (this.state === 'signed-out') return;
+    this.setState('signed-out');
+    this.socket?.close();
+    this.options.onSignedOut?.();
   }
 
   /** Sends now if open; otherwise the next 'open' renews subscriptions anyway. */

@@ -36,7 +36,7 @@ export function SettingsPage() {
             <dt>version</dt>
             <dd>{info.data.version}</dd>
             <dt>running as</dt>
-            <dd>{info.data.transport === 'ipc' ? 'desktop app' : 'browser host (127.0.0.1, token-protected)'}</dd>
+            <dd>{info.data.transport === 'ipc' ? 'desktop app' : 'browser host (127.0.0.1; this tab’s own session)'}</dd>
             <dt>data dir</dt>
             <dd><code>{info.data.dataDir}</code></dd>
             <dt>process</dt>
