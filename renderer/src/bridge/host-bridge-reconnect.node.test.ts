@@ -48,7 +48,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 function bridgeTo(server: TestServer): { bridge: HostBridge; states: ConnectionState[] } {
-  const bridge = new HostBridge(`ws://127.0.0.1:${server.port}/ws`, `http://127.0.0.1:${server.port}/rpc`);
+  const bridge = new HostBridge({ origin: `http://127.0.0.1:${server.port}`, credential: 'test-credential' });
   cleanups.push(() => bridge.close());
   const states: ConnectionState[] = [];
   bridge.onConnectionState((state) => states.push(state));
