@@ -80,8 +80,9 @@ function usageError(commandName: string, message: string, io: CliIo): number {
 
 function unknownCommand(name: string, io: CliIo, list: readonly CliCommand[]): number {
   const guess = closestMatch(name, list.map((c) => c.name));
+  // Redacted: what was typed may be a URL with a password in the wrong place.
   io.stderr(
-    `bulkhead: unknown command ${JSON.stringify(name)}${guess ? ` — did you mean "${guess}"?` : ''}\n` +
+    redact(`bulkhead: unknown command ${JSON.stringify(name)}${guess ? ` — did you mean "${guess}"?` : ''}\n`) +
       `commands: ${list.map((c) => c.name).join(', ')}; see \`bulkhead --help\`\n`,
   );
   return EXIT.usage;

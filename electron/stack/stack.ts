@@ -30,6 +30,7 @@ import { createStressHandlers } from './service/stress-handlers';
 import { stressEnvironmentsFor } from './agents/stress-environments';
 import { createRunsRepo } from './stress/runs-repo';
 import { createStressService } from './stress/stress-service';
+import { checkKeyBinding } from './providers/api-keys';
 import type { StackCore, StackRole } from './stack-core';
 import { openAppStore } from './store/app-store';
 import { acquireDataDirLock } from './store/data-dir-lock';
@@ -184,7 +185,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       database.settingsInfo().mode === 'configured'
         ? diagnoseDatabase({ env: process.env, cwd: process.cwd(), url: database.explicitUrl, urlLabel: "the stack's database option", clock }, signal)
         : Promise.resolve(null);
-    const stress = createStressService(core, stressEnvironmentsFor(core, options.env ?? process.env, diagnose), { regression, chaos: chaos.hook });
+    const env = options.env ?? process.env;
+    const keys = { checkBeforeRun: async (provider: 'openai' | 'anthropic', providerUrl: string | undefined) => void (await checkKeyBinding(provider, providerUrl, { env, store: core.secrets })) };
+    const stress = createStressService(core, stressEnvironmentsFor(core, env, diagnose), { regression, chaos: chaos.hook, keys });
     disposers.push(() => stress.dispose());
 
     const handlers: Handlers = {
@@ -198,7 +201,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...regression.handlers,
       ...chaos.handlers,
       ...createStressHandlers(stress, core.clock),
-      ...createSecretsHandlers(core.secrets, options.env ?? process.env),
+      ...createSecretsHandlers(core.secrets, env),
     };
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));
     monitor.start();

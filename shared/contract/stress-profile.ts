@@ -6,6 +6,9 @@ import { z } from 'zod';
  * thresholds in k6's syntax. Rates are requests per second, durations seconds.
  */
 
+/** What `stress.start` selects by name: a built-in or saved profile. Never a path. */
+export const PROFILE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
 export const WORKFLOW_NAMES = ['rag-answer', 'ingest', 'noop'] as const;
 export const WorkflowNameSchema = z.enum(WORKFLOW_NAMES);
 export type WorkflowName = z.infer<typeof WorkflowNameSchema>;
@@ -65,7 +68,7 @@ export const StressProfileSchema = z
   .object({
     name: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, "-" or "_" (at most 64)')
+      .regex(PROFILE_NAME_PATTERN, 'use lowercase letters, digits, "-" or "_" (at most 64)')
       .describe('what --profile selects'),
     description: z.string().max(500).default(''),
     mix: z
@@ -82,3 +85,71 @@ export const StressProfileSchema = z
   .strict();
 export type StressProfile = z.infer<typeof StressProfileSchema>;
 export type StressProfileInput = z.input<typeof StressProfileSchema>;
+
+/** The most a profile may weigh, as JSON text (a file for the CLI, content over the contract). */
+export const PROFILE_MAX_BYTES = 64 * 1024;
+
+/** A path segment or key as it may appear in a message: identifiers as they are, anything else elided (it is input). */
+function safeKey(key: PropertyKey): string {
+  const text = String(key);
+  return /^[A-Za-z_][A-Za-z0-9_-]{0,40}$/.test(text) ? text : '…';
+}
+
+/** `stages[2].rate`-style path of an issue, with keys that could carry arbitrary input elided. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) text += typeof key === 'number' ? `[${key}]` : text === '' ? safeKey(key) : `.${safeKey(key)}`;
+  return text;
+}
+
+/** A zod issue's message without echoing input (zod lists unknown keys verbatim). */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const shown = issue.keys.filter((key) => safeKey(key) !== '…').slice(0, 5);
+    return shown.length === issue.keys.length ? `unknown field${shown.length > 1 ? 's' : ''} ${shown.map((k) => JSON.stringify(k)).join(', ')}` : `${issue.keys.length} unknown field(s)`;
+  }
+  return issue.message;
+}
+
+/** JSON size in bytes, or Infinity when the value cannot be written as JSON (cycles, BigInt). */
+export function jsonBytes(value: unknown): number {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? 0 : new TextEncoder().encode(text).length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * The `profile` of stress.start: a built-in or saved profile's name, or a whole profile as a JSON object
+ * (validated by StressProfileSchema, at most PROFILE_MAX_BYTES). Paths are not accepted: only the CLI
+ * reads profile files, and it sends their content.
+ */
+export const ProfileParamSchema = z
+  .custom<string | StressProfileInput>(() => true)
+  .superRefine((value, ctx) => {
+    if (typeof value === 'string') {
+      if (!PROFILE_NAME_PATTERN.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'a profile name is lowercase letters, digits, "-" or "_" (light, medium, heavy, spike, endurance or a saved one); to run a profile file, send its JSON content as an object (the CLI does this for --profile FILE)',
+        });
+      }
+      return;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: 'give a profile name, or the profile as a JSON object' });
+      return;
+    }
+    if (jsonBytes(value) > PROFILE_MAX_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `the profile is larger than ${PROFILE_MAX_BYTES / 1024} KiB as JSON, or nested too deeply to be a profile` });
+      return;
+    }
+    const parsed = StressProfileSchema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues.slice(0, 5)) ctx.addIssue({ code: 'custom', path: issue.path.map((key) => (typeof key === 'number' ? key : safeKey(key))), message: issueMessage(issue) });
+    }
+  })
+  .transform((value): string | StressProfile => (typeof value === 'string' ? value : StressProfileSchema.parse(value)));

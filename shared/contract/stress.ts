@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvents, defineMethods } from './define';
-import { StressProfileSchema, ThresholdSpecSchema, WorkflowNameSchema } from './stress-profile';
+import { ProviderUrlSchema } from './provider-url';
+import { ProfileParamSchema, StressProfileSchema, ThresholdSpecSchema, WorkflowNameSchema } from './stress-profile';
 
 /**
  * Stress runs: start one (a profile, a mode, optional overrides), watch it live, stop it, and read the
@@ -153,19 +154,25 @@ export type ProfileInfo = z.infer<typeof ProfileInfoSchema>;
 
 export const StartRunParamsSchema = z
   .object({
-    profile: z.string().min(1).describe('a built-in or saved profile name'),
+    profile: ProfileParamSchema.describe('a built-in or saved profile name, or a whole profile as a JSON object (never a path)'),
     mode: StackModeSchema.default('governed'),
     rate: z.number().positive().max(100_000).optional().describe("the profile's peak arrival rate (req/s)"),
     durationS: z.number().positive().max(7 * 24 * 3600).optional().describe("the profile's total length"),
     thresholds: ThresholdSpecSchema.optional().describe("replaces the profile's thresholds"),
     provider: ProviderChoiceSchema.default('simulator'),
-    providerUrl: z.string().url().optional(),
+    providerUrl: ProviderUrlSchema.optional().describe(
+      "an OpenAI- or Anthropic-compatible base URL; the provider's key is only sent there when the key is bound to its origin",
+    ),
     chaos: z.string().min(1).optional().describe('a chaos scenario to run alongside'),
     baseline: z.string().min(1).optional().describe('compare the result with this saved baseline'),
     saveBaseline: z.string().min(1).optional().describe('save the result as this baseline'),
   })
   .strict()
-  .refine((p) => !(p.baseline && p.saveBaseline), { message: 'give either baseline or saveBaseline, not both', path: ['saveBaseline'] });
+  .refine((p) => !(p.baseline && p.saveBaseline), { message: 'give either baseline or saveBaseline, not both', path: ['saveBaseline'] })
+  .refine((p) => !(p.provider === 'simulator' && p.providerUrl !== undefined), {
+    message: 'a provider URL needs provider "openai" or "anthropic"; the built-in simulator has its own',
+    path: ['providerUrl'],
+  });
 export type StartRunParams = z.input<typeof StartRunParamsSchema>;
 
 export const CompareSideSchema = z.object({ run: RunRecordSchema, samples: z.array(RunSampleSchema) });

@@ -44,7 +44,7 @@ describe('bulkhead stress', () => {
     [['--profile', 'lihgt'], 'there is no stress profile named "lihgt" — did you mean "light"?'],
     [['--profile', 'light', '--duration', '0'], '--duration must be between'],
     [['--profile', 'light', '--provider', 'simulator', '--provider-url', 'http://127.0.0.1:1/v1'], '--provider-url cannot be used with --provider simulator'],
-    [['--profile', 'light', '--provider-url', 'localhost:8080'], '--provider-url must be an http:// or https:// URL'],
+    [['--profile', 'light', '--provider-url', 'localhost:8080'], '--provider-url must start with http:// or https://'],
     [['--profile', 'light', '--baseline', 'a', '--save-baseline', 'b'], 'either --baseline NAME or --save-baseline NAME'],
     [['--profile', 'haevy'], 'no stress profile named "haevy"'],
   ])('rejects %j with exit 2: one line naming the flag, then where the help is', async (args, message) => {

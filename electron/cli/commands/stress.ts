@@ -1,8 +1,10 @@
 import type { RunProgress, RunRecord, StartRunParams } from '../../../shared/contract/stress';
+import { checkProviderUrl } from '../../../shared/contract/provider-url';
 import { BulkheadError } from '../../stack/errors';
+import { BASE_URL_ENV } from '../../stack/providers/api-keys';
 import { createLogger } from '../../stack/log/logger';
 import { startStack, type Stack } from '../../stack/stack';
-import { listProfiles, resolveProfile } from '../../stack/stress/profiles';
+import { isProfilePath, listProfiles, profileFromArgument } from '../../stack/stress/profiles';
 import { resolveDataDir } from '../../stack/store/data-dir';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../command';
 import { parseChoiceOption, parseNumberOption } from '../option-parsers';
@@ -45,7 +47,10 @@ Options:
   --chaos NAME          run a chaos scenario alongside
   --provider P          simulator (default: in-process, no key), openai or anthropic (needs a key:
                         OPENAI_API_KEY / ANTHROPIC_API_KEY or the saved one)
-  --provider-url URL    an OpenAI- (or, with --provider anthropic, Anthropic-) compatible endpoint
+  --provider-url URL    an OpenAI- (or, with --provider anthropic, Anthropic-) compatible endpoint;
+                        with OPENAI_API_KEY / ANTHROPIC_API_KEY this binds that key to the URL for the
+                        run (as OPENAI_BASE_URL / ANTHROPIC_BASE_URL do); a key saved on Settings is
+                        only sent to the origin it was saved with
   --baseline NAME       compare with a saved baseline; exit 3 on a regression
   --save-baseline NAME  save this run as a baseline
   --json                print only the result as JSON on stdout
@@ -68,17 +73,21 @@ and stored with the run), 2 usage error, 3 regression against the baseline, 130 
     'data-dir': { type: 'string' },
   },
   async run(values, _positionals, io) {
-    const params = parseStressFlags(values);
+    const flags = parseStressFlags(values);
     const json = values.json === true;
     const dataDir = resolveDataDir({ flag: values['data-dir'] as string | undefined, env: io.env });
-    // A typo in the profile is a usage error, found before anything starts.
+    // A typo in the profile is a usage error, found before anything starts. A file is read here (a
+    // regular file under the size cap) and sent as content: the contract takes no paths.
+    let params: StartRunParams;
     let mix: Record<string, number | undefined>;
     try {
-      mix = resolveProfile(params.profile, dataDir).profile.mix;
+      const loaded = await profileFromArgument(flags.profile, dataDir);
+      params = { ...flags, profile: isProfilePath(flags.profile) ? loaded.profile : flags.profile };
+      mix = loaded.profile.mix;
     } catch (error) {
-      if (error instanceof BulkheadError && error.code === 'STRESS_PROFILE_NOT_FOUND') {
-        const guess = closestMatch(params.profile, listProfiles(dataDir).map((p) => p.profile.name));
-        if (guess) throw new UsageError(`there is no stress profile named ${JSON.stringify(params.profile)} — did you mean "${guess}"?`);
+      if (error instanceof BulkheadError && error.code === 'STRESS_PROFILE_NOT_FOUND' && !isProfilePath(flags.profile)) {
+        const guess = closestMatch(flags.profile, (await listProfiles(dataDir)).map((p) => p.profile.name));
+        if (guess) throw new UsageError(`there is no stress profile named ${JSON.stringify(flags.profile)} — did you mean "${guess}"?`);
       }
       throw asUsageError(error);
     }
@@ -86,7 +95,7 @@ and stored with the run), 2 usage error, 3 regression against the baseline, 130 
     const needsDatabase = Object.entries(mix).some(([workflow, weight]) => workflow !== 'noop' && (weight ?? 0) > 0);
     const log = createLogger({ level: 'warn', scope: 'cli', write: (line) => io.stderr(`${line}\n`) });
     if (!json) io.stderr(`starting the stack (data dir ${dataDir})…\n`);
-    const stack = await startStack({ dataDir, role: 'cli', log, ...(needsDatabase ? {} : { database: 'none' as const }) });
+    const stack = await startStack({ dataDir, role: 'cli', log, env: environmentForRun(io.env, params), ...(needsDatabase ? {} : { database: 'none' as const }) });
     try {
       const record = await runOnce(stack, params, io, json);
       io.stdout(json ? reportJson(record) : formatReport(record));
@@ -110,9 +119,9 @@ export function parseStressFlags(values: Record<string, unknown>): StartRunParam
   const providerUrl = values['provider-url'] as string | undefined;
   let provider = parseChoiceOption('provider', values.provider, ['simulator', 'openai', 'anthropic'] as const);
   if (providerUrl !== undefined) {
-    if (!/^https?:\/\/[^\s/]+/i.test(providerUrl)) {
-      throw new UsageError(`--provider-url must be an http:// or https:// URL, got ${JSON.stringify(providerUrl)} (e.g. --provider-url http://127.0.0.1:8080/v1).`);
-    }
+    const checked = checkProviderUrl(providerUrl);
+    // The value is not repeated: it may carry a password.
+    if (!checked.ok) throw new UsageError(`--provider-url ${checked.problem} (e.g. --provider-url http://127.0.0.1:8080/v1).`);
     if (provider === 'simulator') throw new UsageError('--provider-url cannot be used with --provider simulator; use --provider openai or anthropic.');
     provider ??= 'openai';
   }
@@ -128,11 +137,21 @@ export function parseStressFlags(values: Record<string, unknown>): StartRunParam
     provider: provider ?? 'simulator',
     ...(rate === undefined ? {} : { rate }),
     ...(durationS === undefined ? {} : { durationS }),
-    ...(providerUrl === undefined ? {} : { providerUrl }),
+    ...(providerUrl === undefined ? {} : { providerUrl: providerUrl.trim() }),
     ...(values.chaos === undefined ? {} : { chaos: String(values.chaos) }),
     ...(baseline === undefined ? {} : { baseline }),
     ...(saveBaseline === undefined ? {} : { saveBaseline }),
   };
+}
+
+/**
+ * Typing `--provider-url` next to an environment key binds that key to the URL for this run, exactly as
+ * OPENAI_BASE_URL / ANTHROPIC_BASE_URL would: the person at the terminal owns both. A key saved on
+ * Settings keeps the binding it was saved with (the run is refused if the URL is elsewhere).
+ */
+export function environmentForRun(env: NodeJS.ProcessEnv, params: StartRunParams): NodeJS.ProcessEnv {
+  if (params.providerUrl === undefined || params.provider === undefined || params.provider === 'simulator') return env;
+  return { ...env, [BASE_URL_ENV[params.provider]]: params.providerUrl };
 }
 
 /** Starts the run through the contract (as the panel does), shows progress, resolves with the stored record. */

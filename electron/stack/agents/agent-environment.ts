@@ -7,7 +7,7 @@ import type { RagDatabase, ReadyDatabase } from '../db/rag-database';
 import type { DatabaseTarget } from '../db/database-target';
 import { BulkheadError } from '../errors';
 import { naiveRetries } from '../providers/call-pipeline';
-import { openProvider, type OpenedProvider, type ProviderTarget } from '../providers/provider-setup';
+import { openProvider, SIMULATOR_KEY, type OpenedProvider, type ProviderTarget } from '../providers/provider-setup';
 import type { ProviderName } from '../providers/provider-types';
 import type { SecretStore } from '../secrets/secret-store';
 import { startSimulator, type RunningSimulator } from '../providers/simulator/simulator';
@@ -48,9 +48,6 @@ export interface DatabaseDiagnosis {
   readonly message: string;
   readonly remedy?: string | undefined;
 }
-
-/** The key the simulator is called with (it accepts any). */
-const SIMULATOR_KEY = 'bulkhead-simulator-key';
 
 /**
  * Builds the stack pieces of one stress run from the agent stack: the RAG database (waiting for it if

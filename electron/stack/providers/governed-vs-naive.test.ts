@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/manual-clock';
 import { createProviderGovernance, type GovernanceLimits } from '../ratelimit/provider-governance';
 import { naiveRetries, type ProviderGovernor, type RetryPolicy } from './call-pipeline';
+import { BoundApiKey } from './bound-api-key';
 import { createProviderClient, type ProviderClient } from './provider-client';
 import type { ChatRequest, ProviderName } from './provider-types';
 import type { SettingsPatch } from './simulator/sim-config';
@@ -55,8 +56,7 @@ describe('governed vs ungoverned provider calls against a tight simulator', () =
     const rateLimitedAt: number[] = [];
     const client: ProviderClient = createProviderClient({
       provider: options.provider,
-      baseUrl: sim.url,
-      apiKey: 'sk-test-governed-0123456789',
+      apiKey: BoundApiKey.explicit(options.provider, 'sk-test-governed-0123456789', sim.url),
       clock,
       pool: { connections: 8 },
       governor,

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock/clock';
 import { ManualClock } from '../clock/manual-clock';
 import { naiveRetries, type CallOutcome, type ProviderGovernor } from './call-pipeline';
+import { BoundApiKey } from './bound-api-key';
 import { createProviderClient, type ProviderClient } from './provider-client';
 import { isProviderError, type ProviderError } from './provider-error';
 import type { ChatRequest } from './provider-types';
@@ -33,8 +34,9 @@ describe('provider clients against the simulator', () => {
     cleanups.push(() => s.stop());
     return s;
   };
-  const client = (options: Parameters<typeof createProviderClient>[0]): ProviderClient => {
-    const c = createProviderClient(options);
+  /** A client whose (test) key is bound to the base URL it is given. */
+  const client = (options: Omit<Parameters<typeof createProviderClient>[0], 'apiKey' | 'baseUrl'> & { baseUrl: string; apiKey: string }): ProviderClient => {
+    const c = createProviderClient({ ...options, apiKey: BoundApiKey.explicit(options.provider, options.apiKey, options.baseUrl) });
     cleanups.push(() => c.close({ destroy: true }));
     return c;
   };

@@ -1,8 +1,9 @@
 import { systemClock, type Clock } from '../clock/clock';
 import { BulkheadError } from '../errors';
 import { anthropicProtocol, type AnthropicProtocolOptions } from './anthropic-protocol';
-import { maskApiKey, scrubSecrets } from './api-keys';
+import { scrubSecrets } from './api-keys';
 import { resolveEndpoint, type ProviderEndpoint } from './base-url';
+import type { BoundApiKey } from './bound-api-key';
 import { estimateCall, noRetries, type CallPermit, type ProviderGovernor, type RetryPolicy } from './call-pipeline';
 import { classifyTransportError } from './classify-error';
 import { ProviderHttpPool, type PoolSnapshot, type ProviderPoolOptions } from './http-pool';
@@ -13,10 +14,13 @@ import { sendOnce, type SendOptions } from './provider-transport';
 
 export interface ProviderClientOptions {
   provider: ProviderName;
-  /** Any OpenAI-compatible base URL for `openai`; with or without /v1 (see resolveEndpoint). */
-  baseUrl?: string;
-  /** Resolved by the caller (resolveApiKey); kept private, never logged, masked in snapshots. */
-  apiKey: string;
+  /**
+   * Any OpenAI-compatible base URL for `openai`; with or without /v1 (see resolveEndpoint). Default: the
+   * key's own base URL. Its origin must be the one the key is bound to.
+   */
+  baseUrl?: string | undefined;
+  /** From resolveApiKey (or BoundApiKey.explicit for a key that is no secret); never logged, masked in snapshots. */
+  apiKey: BoundApiKey;
   clock?: Clock;
   pool?: ProviderPoolOptions;
   /** Default 60 s. */
@@ -73,11 +77,16 @@ export interface ProviderClient {
 export function createProviderClient(options: ProviderClientOptions): ProviderClient {
   const provider = options.provider;
   const clock = options.clock ?? systemClock;
-  const endpoint = resolveEndpoint(provider, options.baseUrl);
   const apiKey = options.apiKey;
+  if (apiKey.provider !== provider) {
+    throw new BulkheadError('provider.key_mismatch', `A ${apiKey.provider} key was given to the ${provider} client.`, { remedy: `Resolve the ${provider} key for it.` });
+  }
+  const endpoint = resolveEndpoint(provider, options.baseUrl ?? apiKey.baseUrl);
+  // Refused here, before a socket opens; the transport checks again where the header is attached.
+  apiKey.assertAllows(endpoint.url, `the ${provider} base URL`);
   const protocol = provider === 'openai' ? openAIProtocol(options.openai) : anthropicProtocol(options.anthropic);
   const pool = new ProviderHttpPool(endpoint.origin, options.pool);
-  const scrub = (text: string): string => scrubSecrets(text, [apiKey]);
+  const scrub = (text: string): string => scrubSecrets(apiKey.scrub(text), []);
   const retry = options.retry ?? noRetries;
   const headersTimeoutMs = options.headersTimeoutMs ?? 60_000;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 60_000;
@@ -131,7 +140,7 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
     snapshot: () => ({
       provider,
       endpoint: endpoint.url,
-      apiKey: maskApiKey(apiKey),
+      apiKey: apiKey.masked(),
       governed: options.governor !== undefined,
       pool: pool.snapshot(),
       calls: { started: counters.started, succeeded: counters.succeeded, failed: counters.failed, inFlight: counters.inFlight },

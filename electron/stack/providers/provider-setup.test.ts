@@ -15,8 +15,12 @@ describe('openProvider', () => {
 
   it('needs a key for a real provider and masks it in the description', async () => {
     await expect(openProvider({ target: { kind: 'openai' }, env: {} })).rejects.toMatchObject({ code: 'provider.missing_api_key' });
-    const opened = await openProvider({ target: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1' }, env: { OPENAI_API_KEY: 'sk-proj-verysecretvalue123' } });
+    const env = { OPENAI_API_KEY: 'sk-proj-verysecretvalue123', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
+    // No URL given: the key's own binding (OPENAI_BASE_URL) is where calls go.
+    const opened = await openProvider({ target: { kind: 'openai' }, env });
     expect(opened.describe()).toEqual({ provider: 'openai', endpoint: 'http://127.0.0.1:9/v1/chat/completions', apiKey: 'sk-pr****', simulated: false });
     await opened.close();
+    // A URL on another origin than the key's is refused before any socket opens.
+    await expect(openProvider({ target: { kind: 'openai', baseUrl: 'http://127.0.0.1:10/v1' }, env })).rejects.toMatchObject({ code: 'provider.key_origin_mismatch' });
   });
 });

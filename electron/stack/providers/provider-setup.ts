@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock';
 import type { SecretStore } from '../secrets/secret-store';
-import { maskApiKey, resolveApiKey } from './api-keys';
+import { resolveApiKey } from './api-keys';
+import { BoundApiKey } from './bound-api-key';
 import type { ProviderGovernor, RetryPolicy } from './call-pipeline';
 import type { ProviderPoolOptions } from './http-pool';
 import { createProviderClient, type AttemptEvent, type ProviderClient } from './provider-client';
@@ -8,7 +9,12 @@ import type { ProviderName } from './provider-types';
 import type { SettingsPatch } from './simulator/sim-config';
 import { startSimulator, type RunningSimulator } from './simulator/simulator';
 
-/** Which provider a run talks to: the built-in simulator (default, no key) or a real/compatible endpoint. */
+/**
+ * Which provider a run talks to: the built-in simulator (default, no key) or a real/compatible endpoint.
+ * `baseUrl` defaults to where the resolved key is bound; a `baseUrl` on another origin is refused
+ * (provider.key_origin_mismatch). An explicit `apiKey` is bound to `baseUrl` (use it for keys that are
+ * no secret, such as a simulator's).
+ */
 export type ProviderTarget =
   | { kind: 'simulator'; api?: ProviderName; settings?: SettingsPatch; seed?: number }
   | { kind: ProviderName; baseUrl?: string; apiKey?: string };
@@ -38,7 +44,7 @@ export interface OpenedProvider {
 }
 
 /** The key the built-in simulator is called with (it accepts any non-empty key). */
-const SIMULATOR_KEY = 'bulkhead-simulator-key';
+export const SIMULATOR_KEY = 'bulkhead-simulator-key';
 
 /**
  * Opens a provider client for a stress run or an agent: starts the in-process simulator when asked
@@ -49,16 +55,18 @@ export async function openProvider(options: OpenProviderOptions): Promise<Opened
   let simulator: RunningSimulator | null = null;
   let provider: ProviderName;
   let baseUrl: string | undefined;
-  let apiKey: string;
+  let apiKey: BoundApiKey;
   if (target.kind === 'simulator') {
     simulator = await startSimulator({ clock: options.clock, settings: target.settings, seed: target.seed, signal: options.signal });
     provider = target.api ?? 'openai';
     baseUrl = provider === 'openai' ? simulator.openaiBaseUrl : simulator.anthropicBaseUrl;
-    apiKey = SIMULATOR_KEY;
+    // Never a stored key: the simulator is called with a fixed one of its own.
+    apiKey = BoundApiKey.explicit(provider, SIMULATOR_KEY, baseUrl);
   } else {
     provider = target.kind;
     baseUrl = target.baseUrl;
-    apiKey = (await resolveApiKey(provider, { explicit: target.apiKey, env: options.env, store: options.secrets })).key;
+    const explicit = target.apiKey === undefined ? undefined : { key: target.apiKey, baseUrl: target.baseUrl };
+    apiKey = await resolveApiKey(provider, { explicit, env: options.env, store: options.secrets });
   }
   try {
     const client = createProviderClient({
@@ -76,7 +84,7 @@ export async function openProvider(options: OpenProviderOptions): Promise<Opened
     return {
       client,
       simulator,
-      describe: () => ({ provider, endpoint: client.endpoint.url, apiKey: maskApiKey(apiKey), simulated: simulator !== null }),
+      describe: () => ({ provider, endpoint: client.endpoint.url, apiKey: apiKey.masked(), simulated: simulator !== null }),
       close: async () => {
         await client.close();
         await simulator?.stop();

@@ -1,9 +1,11 @@
 import type { Clock } from '../clock/clock';
 import { badResponse, classifyHttpError, classifyTransportError } from './classify-error';
 import type { ProviderEndpoint } from './base-url';
+import type { BoundApiKey } from './bound-api-key';
 import type { ProviderHttpPool } from './http-pool';
 import type { ParsedAnswer, ProviderProtocol } from './protocol';
-import type { ChatRequest, ChatResult } from './provider-types';
+import { ProviderError } from './provider-error';
+import type { ChatRequest, ChatResult, ProviderName } from './provider-types';
 import { SseParser } from './sse-parser';
 
 export interface TransportOptions {
@@ -11,7 +13,7 @@ export interface TransportOptions {
   endpoint: ProviderEndpoint;
   pool: ProviderHttpPool;
   clock: Clock;
-  apiKey: string;
+  apiKey: BoundApiKey;
   /** Most time from sending to the response headers. */
   headersTimeoutMs: number;
   /** Most time between two body chunks (a stalled stream fails after this). */
@@ -35,13 +37,21 @@ export type SingleAttemptResult = Omit<ChatResult, 'attempts'>;
 export async function sendOnce(options: TransportOptions, request: ChatRequest, send: SendOptions): Promise<SingleAttemptResult> {
   const { protocol, clock, scrub } = options;
   const provider = protocol.provider;
+  // The key is read for the origin this pool's sockets connect to, and only for it (throws otherwise).
+  // undici's Pool follows no redirect, so the request and its header never leave that origin.
+  let requestHeaders: Record<string, string>;
+  try {
+    requestHeaders = protocol.headers(options.apiKey.revealFor(options.pool.origin));
+  } catch (refusal) {
+    throw keyRefused(provider, refusal);
+  }
   const started = clock.now();
   let response: Awaited<ReturnType<ProviderHttpPool['pool']['request']>>;
   try {
     response = await options.pool.pool.request({
       path: options.endpoint.path,
       method: 'POST',
-      headers: protocol.headers(options.apiKey),
+      headers: requestHeaders,
       body: protocol.body(request),
       signal: send.signal ?? null,
       headersTimeout: options.headersTimeoutMs,
@@ -55,6 +65,11 @@ export async function sendOnce(options: TransportOptions, request: ChatRequest, 
   const headers = flattenHeaders(response.headers);
   const body = response.body;
   try {
+    if (status >= 300 && status < 400) {
+      // Drained (up to undici's small limit) so the socket is reused or closed cleanly.
+      await body.dump();
+      throw badResponse(provider, status, headers, `a redirect${redirectTarget(headers.location, options.pool.origin)}. Redirects are not followed, so the API key never goes to another origin: use the URL it points to as the base URL`, scrub);
+    }
     if (status < 200 || status >= 300) {
       const text = await body.text();
       throw classifyHttpError(provider, status, headers, text, clock.now(), scrub);
@@ -114,6 +129,27 @@ export async function sendOnce(options: TransportOptions, request: ChatRequest, 
   } finally {
     // Not fully read (error, early break): destroying closes the socket instead of reusing a dirty one.
     if (!body.destroyed && !body.readableEnded) body.destroy();
+  }
+}
+
+/** A refused key is a non-retryable auth failure of the call (the refusal's message and remedy kept). */
+function keyRefused(provider: ProviderName, refusal: unknown): ProviderError {
+  const message = refusal instanceof Error ? refusal.message : String(refusal);
+  return new ProviderError(
+    { provider, kind: 'auth', status: null, providerType: null, providerCode: 'key_origin_mismatch', retryable: false, retryAfterMs: undefined, providerWide: false, headers: {}, requestId: null, midStream: false },
+    message,
+    refusal,
+  );
+}
+
+/** " to https://other.example" for an absolute Location on another origin; the path is left out (it may carry a token). */
+function redirectTarget(location: string | undefined, origin: string): string {
+  if (!location) return '';
+  try {
+    const target = new URL(location, origin);
+    return target.origin === origin ? ` within ${origin}` : ` to ${target.origin}`;
+  } catch {
+    return '';
   }
 }
 

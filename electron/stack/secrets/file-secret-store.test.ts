@@ -64,9 +64,12 @@ describe('file secret store (host mode)', () => {
   it('resolves API keys: explicit, then environment, then the store; a missing key names all three', async () => {
     const store = createFileSecretStore({ path: join(tempDir(), SECRETS_FILE) });
     await store.set('provider.openai.apiKey', 'from-store-123456');
-    expect(await resolveApiKey('openai', { explicit: 'given-1234567', env: { OPENAI_API_KEY: 'env-123' }, store })).toEqual({ key: 'given-1234567', source: 'explicit' });
-    expect(await resolveApiKey('openai', { env: { OPENAI_API_KEY: 'env-123' }, store })).toEqual({ key: 'env-123', source: 'env' });
-    expect(await resolveApiKey('openai', { env: {}, store })).toEqual({ key: 'from-store-123456', source: 'secret-store' });
+    const explicit = await resolveApiKey('openai', { explicit: { key: 'given-1234567', baseUrl: 'http://127.0.0.1:9/v1' }, env: { OPENAI_API_KEY: 'env-123' }, store });
+    expect([explicit.source, explicit.origin, explicit.revealFor('http://127.0.0.1:9')]).toEqual(['explicit', 'http://127.0.0.1:9', 'given-1234567']);
+    const fromEnv = await resolveApiKey('openai', { env: { OPENAI_API_KEY: 'env-123' }, store });
+    expect([fromEnv.source, fromEnv.origin, fromEnv.revealFor('https://api.openai.com')]).toEqual(['env', 'https://api.openai.com', 'env-123']);
+    const fromStore = await resolveApiKey('openai', { env: {}, store });
+    expect([fromStore.source, fromStore.origin, fromStore.revealFor('https://api.openai.com:443')]).toEqual(['secret-store', 'https://api.openai.com', 'from-store-123456']);
     await expect(resolveApiKey('anthropic', { env: {}, store })).rejects.toMatchObject({ code: 'provider.missing_api_key', remedy: expect.stringContaining('ANTHROPIC_API_KEY') });
   });
 });

@@ -1,28 +1,44 @@
 import type { SecretEntry, SecretName } from '../../../shared/contract/secrets';
 import { SECRET_NAMES } from '../../../shared/contract/secrets';
-import { API_KEY_ENV, maskApiKey } from '../providers/api-keys';
+import { API_KEY_ENV, BASE_URL_ENV, decodeStoredKey, encodeStoredKey, envBinding } from '../providers/api-keys';
+import { DEFAULT_BASE_URLS } from '../providers/base-url';
+import { maskApiKey } from '../providers/bound-api-key';
+import type { ProviderName } from '../providers/provider-types';
 import type { SecretStore } from '../secrets/secret-store';
 import type { HandlersFor } from './handlers';
 
-const LABELS: Record<SecretName, { label: string; env: string }> = {
-  'provider.openai.apiKey': { label: 'OpenAI API key', env: API_KEY_ENV.openai },
-  'provider.anthropic.apiKey': { label: 'Anthropic API key', env: API_KEY_ENV.anthropic },
+const PROVIDERS: Record<SecretName, { label: string; provider: ProviderName }> = {
+  'provider.openai.apiKey': { label: 'OpenAI API key', provider: 'openai' },
+  'provider.anthropic.apiKey': { label: 'Anthropic API key', provider: 'anthropic' },
 };
 
-/** Secrets in, masked previews out: no handler ever returns a stored value. */
+/**
+ * Secrets in, masked previews out: no handler ever returns a stored value. A key is saved together with
+ * the base URL it is bound to (default: the provider's official API); the binding can only change by
+ * sending the key again, so a caller holding a session can replace a key but never redirect one.
+ */
 export function createSecretsHandlers(
   secrets: SecretStore,
   env: NodeJS.ProcessEnv,
 ): HandlersFor<'secrets.list' | 'secrets.set' | 'secrets.delete'> {
   const entry = async (name: SecretName): Promise<SecretEntry> => {
-    const value = await secrets.get(name);
+    const { label, provider } = PROVIDERS[name];
+    const raw = await secrets.get(name);
+    const stored = raw === undefined ? undefined : decodeStoredKey(raw);
+    const baseUrl = stored ? (stored.baseUrl ?? DEFAULT_BASE_URLS[provider]) : null;
+    const envSet = Boolean(env[API_KEY_ENV[provider]]?.trim());
     return {
       name,
-      label: LABELS[name].label,
-      stored: value !== undefined,
-      preview: value === undefined ? null : maskApiKey(value),
-      envVariable: LABELS[name].env,
-      envSet: Boolean(env[LABELS[name].env]?.trim()),
+      label,
+      stored: stored !== undefined,
+      preview: stored === undefined ? null : maskApiKey(stored.key),
+      envVariable: API_KEY_ENV[provider],
+      envSet,
+      officialBaseUrl: DEFAULT_BASE_URLS[provider],
+      boundOrigin: baseUrl === null ? null : new URL(baseUrl).origin,
+      baseUrl,
+      envBaseUrlVariable: BASE_URL_ENV[provider],
+      envBoundOrigin: envSet ? envOrigin(provider, env) : null,
     };
   };
   return {
@@ -30,10 +46,19 @@ export function createSecretsHandlers(
       storage: secrets.describe(),
       secrets: await Promise.all(SECRET_NAMES.map(entry)),
     }),
-    'secrets.set': async ({ name, value }) => {
-      await secrets.set(name, value);
+    'secrets.set': async ({ name, value, baseUrl }) => {
+      await secrets.set(name, encodeStoredKey({ key: value, baseUrl: baseUrl ?? null }));
       return entry(name);
     },
     'secrets.delete': async ({ name }) => ({ deleted: await secrets.delete(name) }),
   };
+}
+
+function envOrigin(provider: ProviderName, env: NodeJS.ProcessEnv): string {
+  try {
+    return new URL(envBinding(provider, env).baseUrl).origin;
+  } catch {
+    // A bad OPENAI_BASE_URL: runs will say so; the list shows where the key will not go.
+    return `(${BASE_URL_ENV[provider]} is not a valid URL)`;
+  }
 }

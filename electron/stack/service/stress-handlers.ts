@@ -27,7 +27,7 @@ export function createStressHandlers(stress: StressService, clock: Clock): Handl
   };
   return {
     'stress.profiles': () => stress.profiles(),
-    'stress.start': (params, context) => ({ runId: stress.start(params, context.transport === 'in-process' ? 'cli' : 'panel').runId }),
+    'stress.start': async (params, context) => ({ runId: (await stress.start(params, context.transport === 'in-process' ? 'cli' : 'panel')).runId }),
     'stress.stop': ({ runId }) => ({ stopped: stress.stop(runId) }),
     'stress.status': () => stress.status(),
     'stress.runs.list': ({ limit, ...filter }) => stress.runs().list(limit, filter),

@@ -73,7 +73,14 @@ export interface RegressionHook {
   checkBeforeRun?(names: { baseline?: string | undefined; saveBaseline?: string | undefined }): void;
 }
 
+/** Checks, before a run is created, that the provider it names has a key bound to the URL it names. */
+export interface ProviderKeyCheck {
+  /** Throws provider.missing_api_key or provider.key_origin_mismatch (naming the providerUrl field). */
+  checkBeforeRun(provider: 'openai' | 'anthropic', providerUrl: string | undefined): Promise<void>;
+}
+
 export interface StressExtensions {
   chaos?: ChaosHook | undefined;
   regression?: RegressionHook | undefined;
+  keys?: ProviderKeyCheck | undefined;
 }

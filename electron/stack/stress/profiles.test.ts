@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../testing/temp-dir';
-import { BUILTIN_PROFILE_NAMES, listProfiles, planOf, resolveProfile, savedProfilesDir, scaleProfile, validateProfile } from './profiles';
+import { BUILTIN_PROFILE_NAMES, listProfiles, planOf, profileByName, profileFromArgument, savedProfilesDir, scaleProfile, validateProfile } from './profiles';
 
 const dirs: Array<{ remove: () => void }> = [];
 afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));
@@ -16,6 +16,15 @@ function failure(fn: () => unknown): { code: string; message: string; remedy?: s
   throw new Error('expected a failure');
 }
 
+async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; remedy?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: string; message: string; remedy?: string };
+  }
+  throw new Error('expected a failure');
+}
+
 const valid = {
   name: 'mine',
   stages: [{ executor: 'constant-arrival-rate', durationS: 10, rate: 5 }],
@@ -23,8 +32,8 @@ const valid = {
 };
 
 describe('stress profiles', () => {
-  it('ships the five built-in profiles, all valid, in order', () => {
-    const list = listProfiles(null);
+  it('ships the five built-in profiles, all valid, in order', async () => {
+    const list = await listProfiles(null);
     expect(list.map((p) => p.profile.name)).toEqual([...BUILTIN_PROFILE_NAMES]);
     for (const { profile, builtin } of list) {
       expect(builtin).toBe(true);
@@ -56,7 +65,7 @@ describe('stress profiles', () => {
     expect(executor.remedy).toContain('constant-arrival-rate');
     const extra = failure(() => validateProfile({ ...valid, vus: 10 }, 'x'));
     expect(extra.message).toContain('vus');
-    expect(extra.remedy).toContain('remove "vus"');
+    expect(extra.remedy).toContain('remove the unknown field "vus"');
   });
 
   it('reports a bad threshold with its path inside the profile', () => {
@@ -70,8 +79,8 @@ describe('stress profiles', () => {
     expect(error.message).toContain('every rate is 0');
   });
 
-  it('scales the peak rate and the total duration, keeping the shape', () => {
-    const heavy = resolveProfile('heavy', null).profile;
+  it('scales the peak rate and the total duration, keeping the shape', async () => {
+    const heavy = (await profileByName('heavy', null)).profile;
     const scaled = scaleProfile(heavy, { rate: 120, durationS: 30 });
     const before = planOf(heavy);
     const after = planOf(scaled);
@@ -80,23 +89,23 @@ describe('stress profiles', () => {
     expect(after.rateAt(after.durationMs / 2)).toBeCloseTo((before.rateAt(before.durationMs / 2) * 120) / before.peakRate, 6);
   });
 
-  it('finds saved profiles and JSON files, and says which names exist when one is unknown', () => {
+  it('finds saved profiles and JSON files, and says which names exist when one is unknown', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
     mkdirSync(savedProfilesDir(dir.path), { recursive: true });
     writeFileSync(join(savedProfilesDir(dir.path), 'mine.json'), JSON.stringify(valid));
     writeFileSync(join(savedProfilesDir(dir.path), 'broken.json'), '{"name": ');
     const skipped: string[] = [];
-    expect(listProfiles(dir.path, (path) => skipped.push(path)).map((p) => p.profile.name)).toContain('mine');
+    expect((await listProfiles(dir.path, (path) => skipped.push(path))).map((p) => p.profile.name)).toContain('mine');
     expect(skipped).toHaveLength(1);
-    expect(resolveProfile('mine', dir.path).builtin).toBe(false);
+    expect((await profileByName('mine', dir.path)).builtin).toBe(false);
     const file = join(dir.path, 'other.json');
     writeFileSync(file, JSON.stringify({ ...valid, name: 'other' }));
-    expect(resolveProfile(file, null).profile.name).toBe('other');
-    const unknown = failure(() => resolveProfile('haevy', dir.path));
+    expect((await profileFromArgument(file, null)).profile.name).toBe('other');
+    const unknown = await rejection(profileByName('haevy', dir.path));
     expect(unknown.code).toBe('STRESS_PROFILE_NOT_FOUND');
     expect(unknown.remedy).toContain('heavy');
-    const syntax = failure(() => resolveProfile(join(savedProfilesDir(dir.path), 'broken.json'), null));
-    expect(syntax.message).toContain('not valid JSON');
+    const syntax = await rejection(profileFromArgument(join(savedProfilesDir(dir.path), 'broken.json'), null));
+    expect(syntax.message).toContain('not valid JSON (it ends early)');
   });
 });

@@ -1,16 +1,20 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { StressProfileSchema, type Stage, type StressProfile } from '../../../shared/contract/stress-profile';
-import { BulkheadError, describeError } from '../errors';
+import { issueMessage, issuePath, PROFILE_MAX_BYTES, PROFILE_NAME_PATTERN, StressProfileSchema, type Stage, type StressProfile } from '../../../shared/contract/stress-profile';
+import { BulkheadError } from '../errors';
+import { parseJsonText } from '../files/json-text';
+import { readRegularFile } from '../files/regular-file';
 import { ArrivalPlan, type PlanStage } from './arrival-plan';
 import { parseThresholds } from './thresholds';
 
 /**
  * Stress profiles: the built-in ones shipped in resources/stress-profiles, saved ones in the data dir's
- * stress-profiles folder, and any JSON file named on the command line. Every one is validated the same
- * way, and a bad one is reported with the path of the field and how to fix it.
+ * stress-profiles folder, and any JSON file named on the command line (only there: over the contract a
+ * profile is a name or JSON content). Every one is validated the same way, and a bad one is reported
+ * with the path of the field and how to fix it — never with the file's text.
  */
 
 export const BUILTIN_PROFILE_NAMES = ['light', 'medium', 'heavy', 'spike', 'endurance'] as const;
@@ -55,9 +59,7 @@ const FIELD_HINTS: Record<string, string> = {
 };
 
 function pathOf(issue: z.core.$ZodIssue): string {
-  let text = '';
-  for (const key of issue.path) text += typeof key === 'number' ? `[${key}]` : text === '' ? String(key) : `.${String(key)}`;
-  return text === '' ? '(profile)' : text;
+  return issuePath(issue.path) || '(profile)';
 }
 
 function hintFor(issue: z.core.$ZodIssue): string {
@@ -66,7 +68,7 @@ function hintFor(issue: z.core.$ZodIssue): string {
     const hint = FIELD_HINTS[keys[i]!];
     if (hint) return hint;
   }
-  if (issue.code === 'unrecognized_keys') return `remove ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed fields are ${Object.keys(FIELD_HINTS).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return `remove the ${issueMessage(issue)}; allowed fields are ${Object.keys(FIELD_HINTS).join(', ')}`;
   return 'see resources/stress-profiles/README.md for the format';
 }
 
@@ -76,7 +78,7 @@ export function validateProfile(value: unknown, source: string): StressProfile {
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5);
     const first = issues[0]!;
-    const detail = issues.map((issue) => `${pathOf(issue)}: ${issue.message}`).join('; ');
+    const detail = issues.map((issue) => `${pathOf(issue)}: ${issueMessage(issue)}`).join('; ');
     throw new BulkheadError('STRESS_BAD_PROFILE', `Invalid stress profile ${source} — ${detail}.`, {
       remedy: `${pathOf(first)}: ${hintFor(first)}.`,
     });
@@ -98,61 +100,79 @@ export function validateProfile(value: unknown, source: string): StressProfile {
   return profile;
 }
 
-export function readProfileFile(path: string, builtin = false): LoadedProfile {
+/**
+ * Reads and validates a profile file: a regular file of at most PROFILE_MAX_BYTES (a FIFO or device is
+ * refused without blocking), read asynchronously. Errors name the file and the place, never its text.
+ */
+export async function readProfileFile(path: string, builtin = false): Promise<LoadedProfile> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = await readRegularFile(path, { maxBytes: PROFILE_MAX_BYTES, what: 'The stress profile' });
   } catch (error) {
-    throw new BulkheadError('STRESS_PROFILE_NOT_FOUND', `Cannot read the stress profile ${path}: ${describeError(error)}.`, {
-      remedy: 'Check the path, or use a built-in profile: light, medium, heavy, spike, endurance.',
+    if (!(error instanceof BulkheadError)) throw error;
+    const code = error.code === 'FILE_NOT_FOUND' || error.code === 'FILE_UNREADABLE' ? 'STRESS_PROFILE_NOT_FOUND' : 'STRESS_BAD_PROFILE';
+    throw new BulkheadError(code, error.message, {
+      remedy: `${error.remedy ?? 'Check the path.'} Or use a built-in profile: ${BUILTIN_PROFILE_NAMES.join(', ')}.`,
+      cause: error,
     });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new BulkheadError('STRESS_BAD_PROFILE', `The stress profile ${path} is not valid JSON: ${describeError(error)}.`, {
-      remedy: 'Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).',
-    });
-  }
+  const json = parseJsonText(text, `The stress profile ${path}`, 'STRESS_BAD_PROFILE');
   return { profile: validateProfile(json, path), builtin, source: path };
 }
 
 /** Built-in profiles first (in their documented order), then saved ones; a broken saved file is skipped. */
-export function listProfiles(dataDir: string | null, onSkipped?: (path: string, error: unknown) => void): LoadedProfile[] {
+export async function listProfiles(dataDir: string | null, onSkipped?: (path: string, error: unknown) => void): Promise<LoadedProfile[]> {
   const list: LoadedProfile[] = [];
   const builtinDir = builtinProfilesDir();
   if (builtinDir) {
     for (const name of BUILTIN_PROFILE_NAMES) {
       const path = join(builtinDir, `${name}.json`);
-      if (existsSync(path)) list.push(readProfileFile(path, true));
+      if (existsSync(path)) list.push(await readProfileFile(path, true));
     }
   }
   const savedDir = dataDir ? savedProfilesDir(dataDir) : null;
-  if (savedDir && existsSync(savedDir)) {
-    for (const file of readdirSync(savedDir).filter((f) => f.endsWith('.json')).sort()) {
-      try {
-        const loaded = readProfileFile(join(savedDir, file));
-        if (!list.some((p) => p.profile.name === loaded.profile.name)) list.push(loaded);
-      } catch (error) {
-        onSkipped?.(join(savedDir, file), error);
-      }
+  const saved = savedDir ? await readdir(savedDir).catch(() => [] as string[]) : [];
+  for (const file of saved.filter((f) => f.endsWith('.json')).sort()) {
+    const path = join(savedDir!, file);
+    try {
+      const loaded = await readProfileFile(path);
+      if (!list.some((p) => p.profile.name === loaded.profile.name)) list.push(loaded);
+    } catch (error) {
+      onSkipped?.(path, error);
     }
   }
   return list;
 }
 
-/** A profile by name (built-in or saved), or a JSON file when `nameOrPath` ends in .json or has a slash. */
-export function resolveProfile(nameOrPath: string, dataDir: string | null, cwd = process.cwd()): LoadedProfile {
-  if (nameOrPath.endsWith('.json') || nameOrPath.includes('/') || nameOrPath.includes('\\')) {
-    return readProfileFile(resolve(cwd, nameOrPath));
-  }
-  const found = listProfiles(dataDir).find((p) => p.profile.name === nameOrPath);
+/** A built-in or saved profile by name. Only names: a path is not a name and is refused as such. */
+export async function profileByName(name: string, dataDir: string | null): Promise<LoadedProfile> {
+  const list = PROFILE_NAME_PATTERN.test(name) ? await listProfiles(dataDir) : [];
+  const found = list.find((p) => p.profile.name === name);
   if (found) return found;
-  const names = listProfiles(dataDir).map((p) => p.profile.name);
-  throw new BulkheadError('STRESS_PROFILE_NOT_FOUND', `There is no stress profile named ${JSON.stringify(nameOrPath)}.`, {
-    remedy: `Use one of: ${names.join(', ')} — or the path of a profile JSON file.`,
+  const names = (list.length > 0 ? list : await listProfiles(dataDir)).map((p) => p.profile.name);
+  throw new BulkheadError('STRESS_PROFILE_NOT_FOUND', PROFILE_NAME_PATTERN.test(name) ? `There is no stress profile named "${name}".` : 'A stress profile is chosen by name here, and that is not a profile name.', {
+    remedy: `Use one of: ${names.join(', ')}.`,
   });
+}
+
+/** A profile sent as content (already schema-checked by the contract): the same checks as a file's. */
+export function profileFromContent(profile: StressProfile): LoadedProfile {
+  return { profile: validateProfile(profile, `"${profile.name}" (sent as JSON)`), builtin: false, source: 'content' };
+}
+
+/** What a run names: a profile's name, or its content. */
+export function resolveProfileParam(param: string | StressProfile, dataDir: string | null): Promise<LoadedProfile> {
+  return typeof param === 'string' ? profileByName(param, dataDir) : Promise.resolve(profileFromContent(param));
+}
+
+/** True when the CLI's `--profile` argument names a file rather than a profile (a .json suffix or a slash). */
+export function isProfilePath(argument: string): boolean {
+  return argument.endsWith('.json') || argument.includes('/') || argument.includes('\\');
+}
+
+/** The CLI's `--profile`: a profile file (read and sent as content) or a name. */
+export async function profileFromArgument(argument: string, dataDir: string | null, cwd = process.cwd()): Promise<LoadedProfile> {
+  return isProfilePath(argument) ? readProfileFile(resolve(cwd, argument)) : profileByName(argument, dataDir);
 }
 
 function toPlanStage(stage: Stage): PlanStage {

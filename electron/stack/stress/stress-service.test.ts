@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunRecord, StartRunParams } from '../../../shared/contract/stress';
+import type { StressProfileInput } from '../../../shared/contract/stress-profile';
 import { sleep, systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import { useTestDatabase } from '../db/testing/test-database';
 import { startStack, type Stack } from '../stack';
@@ -59,14 +58,6 @@ async function stackWithDatabase(options: { applicationName: string; clock?: Clo
   return stack;
 }
 
-function profileFile(profile: object): string {
-  const dir = makeTempDir();
-  cleanups.push(() => dir.remove());
-  const path = join(dir.path, 'profile.json');
-  writeFileSync(path, JSON.stringify(profile));
-  return path;
-}
-
 async function runToEnd(stack: Stack, params: StartRunParams, during?: (runId: string) => Promise<void>): Promise<RunRecord> {
   let runId = '';
   const finished = new Promise<RunRecord>((resolve) => {
@@ -97,7 +88,7 @@ async function ourSessions(applicationName: string): Promise<Array<{ state: stri
   }
 }
 
-const shortProfile = {
+const shortProfile: StressProfileInput = {
   name: 'short',
   mix: { 'rag-answer': 3, ingest: 1 },
   stages: [{ executor: 'constant-arrival-rate', durationS: 2, rate: 8 }],
@@ -111,7 +102,7 @@ describe('stress runs against the embedded PostgreSQL and the simulator', () => 
     it(`runs the agent workflows in ${mode} mode, stores the run with its samples and cleans up after itself`, async () => {
       const applicationName = `bh-stress-${mode}-${randomBytes(3).toString('hex')}`;
       const stack = await stackWithDatabase({ applicationName });
-      const record = await runToEnd(stack, { profile: profileFile(shortProfile), mode, provider: 'simulator' });
+      const record = await runToEnd(stack, { profile: shortProfile, mode, provider: 'simulator' });
 
       expect(record.status).toBe('completed');
       const s = record.summary!;
@@ -156,8 +147,8 @@ describe('stress runs against the embedded PostgreSQL and the simulator', () => 
       const clock = tracingClock();
       const stack = await stackWithDatabase({ applicationName, clock });
       // Slow provider answers keep requests in flight when the stop comes.
-      const slow = { ...shortProfile, name: 'slow', stages: [{ executor: 'constant-arrival-rate', durationS: 30, rate: 6 }], simulator: { latencyMs: 4_000 } };
-      const record = await runToEnd(stack, { profile: profileFile(slow), mode, provider: 'simulator' }, async () => {
+      const slow: StressProfileInput = { ...shortProfile, name: 'slow', stages: [{ executor: 'constant-arrival-rate', durationS: 30, rate: 6 }], simulator: { latencyMs: 4_000 } };
+      const record = await runToEnd(stack, { profile: slow, mode, provider: 'simulator' }, async () => {
         for (let waited = 0; waited < 20_000; waited += 100) {
           const status = await stack.dispatcher.dispatch('stress.status', {}, { transport: 'in-process' });
           const progress = (status as { result: { requests: { inFlight: number } } | null }).result;

@@ -5,7 +5,7 @@ import type { StartRunParamsSchema } from '../../../shared/contract/stress';
 import { BulkheadError, describeError } from '../errors';
 import type { StackCore } from '../stack-core';
 import type { ChaosSession, StressExtensions } from './extensions';
-import { listProfiles, planOf, resolveProfile, scaleProfile } from './profiles';
+import { listProfiles, planOf, resolveProfileParam, scaleProfile } from './profiles';
 import type { RunEnvironment, RunEnvironmentFactory } from './run-environment';
 import { createRunsRepo, type RunsRepo } from './runs-repo';
 import { StressRunner } from './stress-runner';
@@ -20,8 +20,9 @@ export interface StartedRun {
 }
 
 export interface StressService {
-  profiles(): ProfileInfo[];
-  start(params: StartParams, source: RunConfig['source']): StartedRun;
+  profiles(): Promise<ProfileInfo[]>;
+  /** Checks everything it can before the run is created (profile, thresholds, names, the provider key). */
+  start(params: StartParams, source: RunConfig['source']): Promise<StartedRun>;
   /** Stops the running run (or the one named); false when nothing matched. */
   stop(runId?: string): boolean;
   status(): RunProgress | null;
@@ -120,7 +121,10 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
           simulator: environment.simulator,
         });
       }
+      const described = environment.providerDescription;
       const workload = await environment.buildWorkload({ providerUrl: chaos?.providerUrl, databaseEndpoint: chaos?.databaseEndpoint });
+      // Once the client is open the description names the real endpoint (a key's own base URL) and the masked key.
+      if (environment.providerDescription && environment.providerDescription !== described) repo.updateConfig(runId, { ...config, providerEndpoint: environment.providerDescription });
       signal.throwIfAborted();
       const runner = new StressRunner({
         clock: core.clock,
@@ -190,18 +194,20 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
   }
 
   return {
-    profiles: () =>
-      listProfiles(core.dataDir, (path, e) => log.warn(`skipping the saved stress profile ${path}`, e)).map(({ profile, builtin }) => {
+    profiles: async () =>
+      (await listProfiles(core.dataDir, (path, e) => log.warn(`skipping the saved stress profile ${path}`, e))).map(({ profile, builtin }) => {
         const plan = planOf(profile);
         return { profile, builtin, peakRate: plan.peakRate, durationS: plan.durationMs / 1000, plannedRequests: plan.plannedArrivals };
       }),
 
-    start(params, source) {
-      if (active) {
+    async start(params, source) {
+      const busy = (): void => {
+        if (!active) return;
         throw new BulkheadError('STRESS_BUSY', `A stress run is already going (${active.runId}, ${active.config.profile.name}).`, {
           remedy: 'Wait for it to finish or stop it first: one run at a time keeps the measurements honest.',
         });
-      }
+      };
+      busy();
       if (params.chaos && !extensions.chaos) {
         throw new BulkheadError('STRESS_CHAOS_UNAVAILABLE', 'Chaos scenarios are not available in this build yet.', { remedy: 'Run without --chaos.' });
       }
@@ -216,7 +222,7 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
           remedy: `Use one of: ${extensions.chaos.scenarios().map((s) => s.name).join(', ')}.`,
         });
       }
-      const loaded = resolveProfile(params.profile, core.dataDir);
+      const loaded = await resolveProfileParam(params.profile, core.dataDir);
       const profile = scaleProfile(
         params.thresholds ? { ...loaded.profile, thresholds: params.thresholds } : loaded.profile,
         { rate: params.rate, durationS: params.durationS },
@@ -228,6 +234,9 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
           remedy: 'Raise --rate or --duration.',
         });
       }
+      // A missing key or a URL the key is not bound to fails here, before a run record exists.
+      if (params.provider !== 'simulator' && (profile.mix['rag-answer'] ?? 0) > 0) await extensions.keys?.checkBeforeRun(params.provider, params.providerUrl);
+      busy();
       const now = core.clock.now();
       const runId = newRunId(now);
       const config: RunConfig = {

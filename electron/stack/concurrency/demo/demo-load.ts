@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { sleep, type Clock } from '../../clock/clock';
 import type { Logger } from '../../log/logger';
+import { BoundApiKey } from '../../providers/bound-api-key';
 import { createProviderClient, type ProviderClient } from '../../providers/provider-client';
 import type { ProviderName } from '../../providers/provider-types';
 import { startSimulator, type RunningSimulator } from '../../providers/simulator/simulator';
@@ -103,11 +104,11 @@ export class DemoLoad {
       }),
     };
     const clients: Record<ProviderName, ProviderClient> = {
-      openai: createProviderClient({ provider: 'openai', baseUrl: simulator.openaiBaseUrl, apiKey: 'demo', clock, governor: governance.openai.governor, retry: governance.openai.retry }),
-      anthropic: createProviderClient({ provider: 'anthropic', baseUrl: simulator.anthropicBaseUrl, apiKey: 'demo', clock, governor: governance.anthropic.governor, retry: governance.anthropic.retry }),
+      openai: createProviderClient({ provider: 'openai', apiKey: BoundApiKey.explicit('openai', 'demo', simulator.openaiBaseUrl), clock, governor: governance.openai.governor, retry: governance.openai.retry }),
+      anthropic: createProviderClient({ provider: 'anthropic', apiKey: BoundApiKey.explicit('anthropic', 'demo', simulator.anthropicBaseUrl), clock, governor: governance.anthropic.governor, retry: governance.anthropic.retry }),
     };
     // Another process spending the same OpenAI quota without Bulkhead: its bursts make the provider answer 429.
-    const rogue = createProviderClient({ provider: 'openai', baseUrl: simulator.openaiBaseUrl, apiKey: 'demo-rogue', clock });
+    const rogue = createProviderClient({ provider: 'openai', apiKey: BoundApiKey.explicit('openai', 'demo-rogue', simulator.openaiBaseUrl), clock });
     const primitives: DemoPrimitives = {
       agents: new Semaphore({ name: 'demo.agents', permits: 8, maxWaiting: 400, longHoldThresholdMs: 3000, clock }),
       dbSlots: new Semaphore({ name: 'demo.db-slots', permits: 6, maxWaiting: 400, clock }),

@@ -20,7 +20,9 @@ export function SettingsPage() {
       <div className="card">
         <h2>Provider API keys</h2>
         <p className="muted">
-          Order of precedence: a key given on the command line, then the environment variable, then the key saved here.
+          Order of precedence: the environment variable, then the key saved here. Each key is sent only to the origin it is
+          bound to — the provider's official API, the base URL you bind it to when saving it here, or for an environment key
+          its <code>OPENAI_BASE_URL</code> / <code>ANTHROPIC_BASE_URL</code>. A run that names another URL is refused.
         </p>
         {secrets.data?.secrets.map((entry) => <ProviderKeyRow key={entry.name} entry={entry} onChanged={secrets.reload} />)}
         {secrets.data ? (

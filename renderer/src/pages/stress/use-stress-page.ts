@@ -101,7 +101,7 @@ export function useStressPage() {
 function placeholderProgress(runId: string, params: StartRunParams): RunProgress {
   return {
     runId,
-    profile: params.profile,
+    profile: typeof params.profile === 'string' ? params.profile : params.profile.name,
     mode: params.mode ?? 'governed',
     status: 'running',
     phase: 'preparing',
