@@ -255,6 +255,17 @@ describe('RAG database lifecycle transitions', () => {
     await database.stop();
   });
 
+  it('disabled holds nothing: waiters are told at once, stop ends it', async () => {
+    const clock = new ManualClock();
+    const database = start({ mode: 'none', clock });
+    expect(database.state).toBe('disabled');
+    await expect(database.whenReady()).rejects.toMatchObject({ code: 'DB_DISABLED' });
+    expect(database.snapshot()).toMatchObject({ state: 'disabled', counts: { total: 0 }, embedded: null });
+    expect(clock.pendingTimers).toBe(0);
+    await database.stop();
+    expect(database.state).toBe('stopped');
+  });
+
   it('stop is idempotent: one teardown, the same promise', async () => {
     const database = start({ mode: { url: db.url }, poolOverrides: { min: 1, applicationName: appName() } });
     await database.whenReady();
