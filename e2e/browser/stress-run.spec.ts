@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 
 test.setTimeout(120_000);
@@ -23,6 +24,19 @@ test('a short governed run from the Stress page: progress, verdict, then in Hist
   await expect(page.locator('[data-page="history"]')).toHaveAttribute('data-ready', 'true');
   await expect(page.getByTestId('run-detail')).toBeVisible();
   await expect(page.getByTestId('runs-table')).toContainText('light');
+
+  // Export the run as a self-contained HTML report, then delete it (after the confirmation).
+  const row = page.locator('[data-run-id]').first();
+  const runId = await row.getAttribute('data-run-id');
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('export-html').click()]);
+  expect(download.suggestedFilename()).toMatch(/^bulkhead-light-governed-run-.*\.html$/);
+  const html = readFileSync((await download.path())!, 'utf8');
+  expect(html).toContain('<!doctype html>');
+  expect(html).toContain('<svg ');
+  expect(html).not.toMatch(/\b(src|href)\s*=|<script|<link/i);
+  await row.getByTestId('delete-run').click();
+  await row.getByTestId('confirm-delete').click();
+  await expect(page.locator(`[data-run-id="${runId}"]`)).toHaveCount(0);
 });
 
 test('the doctor diagnoses the embedded database step by step', async ({ page, panel }) => {

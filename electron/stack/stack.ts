@@ -166,7 +166,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }),
     };
 
-    const demoLoad = new DemoLoad({ registry: concurrency, clock, log: log.child('demo') });
+    const demoLoad = new DemoLoad({ registry: concurrency, clock, log: log.child('demo'), pool: () => database.ready?.pool ?? null });
     concurrency.setDemoStatus(() => demoLoad.status());
     disposers.push(async () => {
       await demoLoad.stop();

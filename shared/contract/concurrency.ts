@@ -97,6 +97,7 @@ export const LimiterSnapshotSchema = z.object({
   nextResetAt: z.number().nullable(),
   pausedUntil: z.number().nullable(),
   pauseReason: z.string().nullable(),
+  pauses: z.number().int().describe('times every caller was held back (429 retry-after or 529 backoff) since the limiter started'),
   rampFactor: z.number().nullable().describe('share of the limit usable while ramping up after idle; null = not ramping'),
   lastError: z.string().nullable(),
 });

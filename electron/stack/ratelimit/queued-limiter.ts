@@ -133,6 +133,7 @@ export abstract class QueuedLimiter {
       nextResetAt: null,
       pausedUntil: null,
       pauseReason: null,
+      pauses: 0,
       rampFactor: null,
       lastError: null,
     };

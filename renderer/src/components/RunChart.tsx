@@ -1,3 +1,4 @@
+import { ChartFrame } from './ChartFrame';
 import { AXIS, formatTick, lineSeries, useUPlot, type ChartSeries } from './uplot-chart';
 
 interface Props {
@@ -17,12 +18,10 @@ interface Props {
  * the same axis and a live run reads "45 s" instead of a clock time. uPlot on canvas: cheap at 1–4 Hz.
  */
 export function RunChart({ title, unit, series, columns, version, height = 180, testId }: Props) {
-  const host = useUPlot(
+  const { host, zoomed, resetZoom } = useUPlot(
     (width) => ({
       width,
       height,
-      legend: { show: true, live: false },
-      cursor: { drag: { x: false, y: false } },
       scales: {
         x: { time: false, range: (_u, min, max) => [Math.min(0, min), Math.max(max, 10)] },
         y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.15 : 1] },
@@ -31,19 +30,13 @@ export function RunChart({ title, unit, series, columns, version, height = 180, 
         { ...AXIS, space: 60, values: (_u, ticks) => ticks.map((tick) => formatSeconds(tick)) },
         { ...AXIS, size: 64, values: (_u, ticks) => ticks.map((tick) => `${formatTick(tick)}${unit}`) },
       ],
-      series: [{ label: 's' }, ...series.map(lineSeries)],
+      series: [{ label: 'second', value: (_u, v) => (v === null || v === undefined ? '—' : `${Math.round(v)} s`) }, ...series.map((s) => lineSeries(s, unit))],
     }),
     columns,
     version,
     height,
   );
-
-  return (
-    <figure className="chart" data-testid={testId}>
-      <figcaption>{title}</figcaption>
-      <div ref={host} className="chart-canvas" />
-    </figure>
-  );
+  return <ChartFrame title={title} host={host} zoomed={zoomed} onResetZoom={resetZoom} testId={testId} />;
 }
 
 function formatSeconds(value: number): string {

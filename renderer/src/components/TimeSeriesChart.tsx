@@ -1,7 +1,8 @@
 import type { RollingSeries } from '../hooks/use-rolling-series';
-import { AXIS, formatTick, lineSeries, useUPlot, type ChartSeries } from './uplot-chart';
+import { ChartFrame } from './ChartFrame';
+import { AXIS, formatTick, lineSeries, useUPlot, type ChartMarker, type ChartSeries } from './uplot-chart';
 
-export type { ChartSeries };
+export type { ChartMarker, ChartSeries };
 
 interface Props {
   title: string;
@@ -13,17 +14,17 @@ interface Props {
   height?: number;
   /** Fixed y range floor/ceiling, for percentages. */
   yRange?: [number, number];
+  /** Spans to mark, in epoch seconds (stress runs on the Overview). */
+  markers?: readonly ChartMarker[];
   testId?: string;
 }
 
 /** A streaming line chart on uPlot (canvas, built for time series; cheap to update at 4 Hz). */
-export function TimeSeriesChart({ title, unit, series, data, version, height = 180, yRange, testId }: Props) {
-  const host = useUPlot(
+export function TimeSeriesChart({ title, unit, series, data, version, height = 180, yRange, markers, testId }: Props) {
+  const { host, zoomed, resetZoom } = useUPlot(
     (width) => ({
       width,
       height,
-      legend: { show: true, live: false },
-      cursor: { drag: { x: false, y: false } },
       scales: {
         // At least a minute wide, so a chart with one or two points does not stretch them over years.
         x: { time: true, range: (_u, min, max) => minuteWide(min, max) },
@@ -33,19 +34,14 @@ export function TimeSeriesChart({ title, unit, series, data, version, height = 1
         { ...AXIS, space: 60 },
         { ...AXIS, size: 64, values: (_u, ticks) => ticks.map((tick) => `${formatTick(tick)}${unit}`) },
       ],
-      series: [{}, ...series.map(lineSeries)],
+      series: [{ label: 'time', value: (_u, v) => (v === null || v === undefined ? '—' : new Date(v * 1000).toLocaleTimeString()) }, ...series.map((s) => lineSeries(s, unit))],
     }),
     data.columns,
     version,
     height,
+    markers,
   );
-
-  return (
-    <figure className="chart" data-testid={testId}>
-      <figcaption>{title}</figcaption>
-      <div ref={host} className="chart-canvas" />
-    </figure>
-  );
+  return <ChartFrame title={title} host={host} zoomed={zoomed} onResetZoom={resetZoom} testId={testId} />;
 }
 
 /** The x range: the data's, but at least a minute, ending now when there is no data yet. */

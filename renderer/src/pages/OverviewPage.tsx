@@ -21,7 +21,7 @@ const CPU_SERIES: ChartSeries[] = [
 
 /** The runtime the stack runs in, live: is the event loop healthy, is memory flat, is CPU saturated. */
 export function OverviewPage() {
-  const { delay, memory, cpu, latest, ready, error } = useOverviewPage();
+  const { delay, memory, cpu, latest, ready, error, markers } = useOverviewPage();
   const loopTone = !latest ? 'neutral' : latest.eventLoopDelayMs.p99 > 100 ? 'bad' : latest.eventLoopDelayMs.p99 > 30 ? 'warn' : 'ok';
 
   return (
@@ -40,9 +40,9 @@ export function OverviewPage() {
         <StatCard label="Active handles" value={latest ? String(latest.activeHandles) : '—'} hint="sockets, timers, servers keeping the loop alive" testId="stat-handles" />
       </div>
       <div className="chart-grid">
-        <TimeSeriesChart title="Event-loop delay" unit=" ms" series={DELAY_SERIES} data={delay.series} version={delay.version} testId="chart-eld" />
-        <TimeSeriesChart title="Memory" unit=" MB" series={MEMORY_SERIES} data={memory.series} version={memory.version} testId="chart-memory" />
-        <TimeSeriesChart title="CPU and event-loop utilisation" unit=" %" series={CPU_SERIES} data={cpu.series} version={cpu.version} testId="chart-cpu" />
+        <TimeSeriesChart title="Event-loop delay" unit=" ms" series={DELAY_SERIES} data={delay.series} version={delay.version} markers={markers} testId="chart-eld" />
+        <TimeSeriesChart title="Memory" unit=" MB" series={MEMORY_SERIES} data={memory.series} version={memory.version} markers={markers} testId="chart-memory" />
+        <TimeSeriesChart title="CPU and event-loop utilisation" unit=" %" series={CPU_SERIES} data={cpu.series} version={cpu.version} markers={markers} testId="chart-cpu" />
       </div>
     </section>
   );

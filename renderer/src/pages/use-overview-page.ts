@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
-import type { BridgeError, RuntimeSample } from '../../../shared/contract';
+import { useEffect, useMemo, useState } from 'react';
+import type { BridgeError, RunRecord, RuntimeSample } from '../../../shared/contract';
+import type { ChartMarker } from '../components/uplot-chart';
 import { useBridge, useEvent } from '../hooks/bridge-context';
 import { useCall } from '../hooks/use-call';
 import { useRollingSeries } from '../hooks/use-rolling-series';
@@ -60,5 +61,18 @@ export function useOverviewPage() {
     if (runs.data && !runs.data.some((run) => run.id === progress.runId)) setRunsKey((n) => n + 1);
   });
 
-  return { delay, memory, cpu, latest, ready: liveCount >= 1, error: error ?? runs.error, runs: runs.data ?? [] };
+  const markers = useMemo(() => runMarkers(runs.data ?? []), [runs.data]);
+  return { delay, memory, cpu, latest, ready: liveCount >= 1, error: error ?? runs.error, markers };
+}
+
+/** Each stress run as a band on the runtime charts (epoch seconds), labelled with its profile, mode and id. */
+export function runMarkers(runs: readonly RunRecord[]): ChartMarker[] {
+  return runs
+    .filter((run) => run.status !== 'failed')
+    .map((run) => ({
+      key: run.id,
+      start: (run.startedAt ?? run.createdAt) / 1000,
+      end: run.endedAt === null ? null : run.endedAt / 1000,
+      label: `${run.name} · ${run.config.mode} · ${run.id}`,
+    }));
 }

@@ -13,12 +13,14 @@ import type { DemoLoadStatus } from '../../../../shared/contract/concurrency';
 import type { ConcurrencyRegistry } from '../concurrency-registry';
 import { Semaphore } from '../semaphore';
 import { WorkerPool } from '../worker-pool/worker-pool';
-import { DEMO_PLAN, runDemoAgent, runRogueBurst, type DemoPrimitives } from './demo-agent';
+import { DEMO_PLAN, runDbBurst, runDemoAgent, runLongHolder, runRogueEpisode, type DemoPool, type DemoPrimitives } from './demo-agent';
 
 export interface DemoLoadOptions {
   registry: ConcurrencyRegistry;
   clock: Clock;
   log: Logger;
+  /** The RAG pool, when the database is ready (asked each time: it can come and go during a demo). */
+  pool?: () => DemoPool | null;
 }
 
 interface Running {
@@ -35,8 +37,10 @@ interface Running {
  * permit, `demo.embeddings` tokens and a sliding-window slot, calls the built-in provider simulator over
  * HTTP through a governed client (limits for OpenAI learned from headers — so the first burst meets real
  * 429s — and configured with ramp-up for Anthropic), then hashes in the `demo.cpu` worker pool. Now and
- * then an ungoverned "other process" bursts on the same OpenAI quota, so the governed side meets real
- * 429s (pause, retry-after) and 2 % of calls hit a provider-wide overload (529 backoff).
+ * then an ungoverned "other process" spends the same OpenAI quota for a few seconds, so the governed side
+ * meets real 429s (pause, retry-after, retries) and 2 % of calls hit a provider-wide overload (529
+ * backoff). With the RAG database ready, agents query it through the real pool, bursts of reports ask
+ * for more clients than the pool holds (waits), and one caller holds its client past the leak threshold.
  */
 export class DemoLoad {
   private running: Running | null = null;
@@ -118,6 +122,7 @@ export class DemoLoad {
       apiWindow: new SlidingWindowCounter({ name: 'demo.api-window', limit: 100, windowMs: 10_000, slices: 10, clock }),
       clients,
       rogue,
+      pool: this.options.pool ?? (() => null),
       clock,
     };
     const unregister = [primitives.agents, primitives.dbSlots, primitives.cpu, primitives.embeddings, primitives.ingestWindow, primitives.apiWindow].map((p) =>
@@ -145,6 +150,10 @@ export class DemoLoad {
     let id = 0;
     let lastBurstAt = Number.NEGATIVE_INFINITY;
     let nextRogueAt = clock.now() + DEMO_PLAN.rogueFirstAfterSec * 1000;
+    let nextDbBurstAt = clock.now() + DEMO_PLAN.dbBurstFirstAfterSec * 1000;
+    let dbBursts = 0;
+    const longHoldAt = clock.now() + DEMO_PLAN.longHoldAfterSec * 1000;
+    let longHoldStarted = false;
     const track = (work: Promise<void>): void => {
       agents.add(work);
       void work.finally(() => agents.delete(work));
@@ -159,7 +168,15 @@ export class DemoLoad {
         }
         if (clock.now() >= nextRogueAt) {
           nextRogueAt = clock.now() + DEMO_PLAN.rogueEverySec * 1000;
-          track(runRogueBurst(primitives, signal));
+          track(runRogueEpisode(primitives, signal));
+        }
+        if (clock.now() >= nextDbBurstAt) {
+          nextDbBurstAt = clock.now() + DEMO_PLAN.dbBurstEverySec * 1000;
+          track(runDbBurst(primitives, (dbBursts += 1), signal));
+        }
+        if (!longHoldStarted && clock.now() >= longHoldAt) {
+          longHoldStarted = true;
+          track(runLongHolder(primitives, signal));
         }
         await sleep(clock, DEMO_PLAN.arrivalEveryMs, signal).catch(() => undefined);
       }

@@ -13,6 +13,8 @@ export class ProviderLimiterStats {
   http429 = 0;
   http529 = 0;
   retries = 0;
+  /** Pauses that started (429 retry-after, 529 backoff), not counting extensions of a running one. */
+  pauses = 0;
   maxQueuedSeen = 0;
   lastError: string | null = null;
   private readonly waitHistogram: WindowedHistogram;
@@ -82,6 +84,7 @@ export class ProviderLimiterStats {
       nextResetAt: resets.length > 0 ? Math.min(...resets) : null,
       pausedUntil: input.pausedUntil,
       pauseReason: input.pauseReason,
+      pauses: this.pauses,
       rampFactor: input.rampFactor,
       lastError: this.lastError,
     };

@@ -246,6 +246,9 @@ export class ProviderLimiter implements ProviderGovernor {
   /** Pauses every caller until `until` (extends, never shortens), here and in a shared store. */
   pause(until: number, reason: string): void {
     if (until > this.localPauseUntil) {
+      // A pause that starts (not one extended while it lasts) counts once: the Limiters page shows how
+      // often callers were held back, not only whether they are at the moment of a snapshot.
+      if (this.localPauseUntil <= this.clock.now()) this.stats.pauses += 1;
       this.localPauseUntil = until;
       this.pauseReason = reason;
     }

@@ -49,7 +49,7 @@ export function LimiterRow({ limiter: l, now, history }: { limiter: LimiterSnaps
         <span className={l.http429 > 0 ? 'text-warn' : undefined}>{formatCount(l.http429)}</span> · <span className={l.http529 > 0 ? 'text-bad' : undefined}>{formatCount(l.http529)}</span> ·{' '}
         {formatCount(l.retries)}
       </td>
-      <td>{formatUntil(l.nextResetAt, now)}</td>
+      <td className="nowrap">{formatUntil(l.nextResetAt, now)}</td>
       <td>
         {pausedFor > 0 ? (
           <div title={l.pauseReason ?? undefined}>
@@ -59,12 +59,15 @@ export function LimiterRow({ limiter: l, now, history }: { limiter: LimiterSnaps
             <div className="pause-reason">{l.pauseReason}</div>
           </div>
         ) : (
-          <span className="muted">running</span>
+          <>
+            <span className="muted">running</span>
+            {l.pauses > 0 ? <div className="pause-reason">{`${formatCount(l.pauses)} pause${l.pauses === 1 ? '' : 's'} so far`}</div> : null}
+          </>
         )}
       </td>
       <td>
         <Sparkline
-          width={88}
+          width={60}
           series={[
             { label: 'admitted/s', values: rate, color: '#34d399', fill: true },
             { label: 'queued', values: queued, color: '#fbbf24' },

@@ -30,7 +30,13 @@ export function LimitersPage() {
         <StatCard label="Admitted / s" value={snapshot ? formatRate(page.admitted) : '—'} hint={`${limiters.length} limiter${limiters.length === 1 ? '' : 's'}`} testId="stat-lim-admitted" />
         <StatCard label="Queued" value={snapshot ? String(page.queued) : '—'} tone={page.queued > 0 ? 'warn' : 'neutral'} hint="callers waiting for tokens" testId="stat-lim-queued" />
         <StatCard label="429s seen" value={snapshot ? formatCount(page.http429) : '—'} tone={page.http429 > 0 ? 'warn' : 'ok'} hint="since each limiter started" testId="stat-lim-429" />
-        <StatCard label="Paused" value={snapshot ? String(page.paused) : '—'} tone={page.paused > 0 ? 'bad' : 'ok'} hint="limiters holding every caller back now" testId="stat-lim-paused" />
+        <StatCard
+          label="Paused now"
+          value={snapshot ? String(page.paused) : '—'}
+          tone={page.paused > 0 ? 'bad' : page.pauses > 0 ? 'warn' : 'ok'}
+          hint={`${formatCount(page.pauses)} pause${page.pauses === 1 ? '' : 's'} since start (429 or 529)`}
+          testId="stat-lim-paused"
+        />
       </div>
       {limiters.length > 0 ? (
         <div className="card table-card">

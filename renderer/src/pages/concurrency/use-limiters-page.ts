@@ -15,5 +15,7 @@ export function useLimitersPage() {
     queued: limiters.reduce((sum, l) => sum + l.queued, 0),
     http429: limiters.reduce((sum, l) => sum + l.http429, 0),
     paused: limiters.filter((l) => l.pausedUntil !== null && l.pausedUntil > now).length,
+    /** Pauses since the limiters started: a pause lasts about a second, so "now" alone mostly reads 0. */
+    pauses: limiters.reduce((sum, l) => sum + l.pauses, 0),
   };
 }
