@@ -1,5 +1,5 @@
 // Screenshots of every panel page from a running host, for looking at the UI after a change:
-//   node scripts/screenshot-pages.mjs 'http://127.0.0.1:PORT/?token=…' OUT_DIR [page[:waitMs] …]
+//   node scripts/screenshot-pages.js 'http://127.0.0.1:PORT/?token=…' OUT_DIR [page[:waitMs] …]
 // Each page is opened by its hash route, waited for (data-ready), and captured full-page. A page given
 // as `limiters?demo=60:20000` waits 20 s after ready (e.g. for the demo load to build up).
 import { mkdirSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 
 const [url, out = 'screenshots', ...requested] = process.argv.slice(2);
 if (!url) {
-  console.error('usage: node scripts/screenshot-pages.mjs PANEL_URL [OUT_DIR] [page[:waitMs] …]');
+  console.error('usage: node scripts/screenshot-pages.js PANEL_URL [OUT_DIR] [page[:waitMs] …]');
   process.exit(2);
 }
 const pages = requested.length > 0 ? requested : ['overview', 'stress', 'history', 'regression', 'semaphores', 'limiters', 'pool', 'doctor', 'chaos', 'alerts', 'settings'];
@@ -22,7 +22,7 @@ try {
   await page.goto(url);
   for (const entry of pages) {
     const [route, wait = '1500'] = entry.split(':');
-    await page.evaluate((hash) => (window.location.hash = hash), `#/${route}`);
+    await page.evaluate((hash) => (globalThis.location.hash = hash), `#/${route}`);
     const name = route.split('?')[0];
     await page.locator(`[data-page="${name}"][data-ready="true"]`).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(Number(wait));
