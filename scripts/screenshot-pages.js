@@ -20,6 +20,8 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(url);
+  // The link's launch code is traded for a session first; then hash changes keep that session.
+  await page.getByTestId('connection-state').filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
   for (const entry of pages) {
     const [route, wait = '1500'] = entry.split(':');
     await page.evaluate((hash) => (globalThis.location.hash = hash), `#/${route}`);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BridgeError, RunRecord, RuntimeSample } from '../../../shared/contract';
 import type { ChartMarker } from '../components/uplot-chart';
 import { useBridge, useEvent } from '../hooks/bridge-context';
@@ -32,18 +32,29 @@ export function useOverviewPage() {
     cpu.push(sample.t, [sample.cpuPercent, sample.eventLoopUtilization * 100]);
   };
 
+  // Live samples wait here until the stored history is in, so the series stays in time order even when
+  // the history answers after the first live sample (a busy machine).
+  const waitingForHistory = useRef<RuntimeSample[] | null>([]);
+
   useEffect(() => {
     let live = true;
+    const flush = (history: readonly RuntimeSample[]): void => {
+      const buffered = waitingForHistory.current ?? [];
+      waitingForHistory.current = null;
+      const firstLive = buffered[0]?.t ?? Number.POSITIVE_INFINITY;
+      for (const sample of history) if (sample.t < firstLive) add(sample);
+      for (const sample of buffered) add(sample);
+      const last = buffered.at(-1) ?? history.at(-1);
+      if (last) setLatest(last);
+    };
     // Stored history first, so the charts are not empty after a reload.
     bridge.call('runtime.history', { limit: 300 }).then(
-      (history) => {
-        // Only before the first live sample: the series must stay in time order.
-        if (!live || delay.series.length > 0) return;
-        for (const sample of history) add(sample);
-        const last = history.at(-1);
-        if (last) setLatest((current) => current ?? last);
+      (history) => live && flush(history),
+      (thrown: unknown) => {
+        if (!live) return;
+        setError(toBridgeError(thrown));
+        flush([]);
       },
-      (thrown: unknown) => live && setError(toBridgeError(thrown)),
     );
     return () => {
       live = false;
@@ -52,9 +63,13 @@ export function useOverviewPage() {
   }, [bridge]);
 
   useEvent('runtime.sample', (sample) => {
+    setLiveCount((n) => n + 1);
+    if (waitingForHistory.current) {
+      waitingForHistory.current.push(sample);
+      return;
+    }
     add(sample);
     setLatest(sample);
-    setLiveCount((n) => n + 1);
   });
   useEvent('stress.progress', (progress) => {
     // The first progress of a run not in the list yet: fetch the list so its marker appears while it runs.

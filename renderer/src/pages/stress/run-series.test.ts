@@ -39,16 +39,16 @@ describe('RUN_CHARTS', () => {
     expect(latency.values(sample(1, { completed: 0 }))).toEqual([null, null, null]);
   });
 
-  it('draws p95 after p99 (on top), both in the legend with distinct colour and dash', () => {
+  it('keeps p95 visible where it meets p99: p95 thick and solid, p99 thin, dashed and drawn over it', () => {
     const latency = RUN_CHARTS.find((chart) => chart.id === 'latency')!;
     const labels = latency.series.map((s) => s.label);
-    expect(labels.indexOf('p95')).toBeGreaterThan(labels.indexOf('p99'));
-    const [p99, p95] = [latency.series[labels.indexOf('p99')]!, latency.series[labels.indexOf('p95')]!];
+    expect(labels).toEqual(['p50', 'p95', 'p99']);
+    const [p95, p99] = [latency.series[1]!, latency.series[2]!];
     expect(p99.color).not.toBe(p95.color);
     expect(p99.dash).toBeDefined();
     expect(p95.dash).toBeUndefined();
-    // Values follow the series order.
-    expect(latency.values(sample(1))).toEqual([30, 20, 10]);
+    expect(p95.width!).toBeGreaterThan(p99.width!);
+    expect(latency.values(sample(1))).toEqual([10, 20, 30]);
   });
 });
 
