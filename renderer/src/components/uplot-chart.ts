@@ -163,6 +163,8 @@ function drawMarkers(u: uPlot, markers: readonly ChartMarker[]): void {
   ctx.clip();
   ctx.font = `${11 * ratio}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';
+  // uPlot leaves the axes' alignment on the context; labels start at their band.
+  ctx.textAlign = 'left';
   for (const marker of markers) {
     const x0 = u.valToPos(marker.start, 'x', true);
     const x1 = marker.end === null ? right : u.valToPos(marker.end, 'x', true);
@@ -175,7 +177,12 @@ function drawMarkers(u: uPlot, markers: readonly ChartMarker[]): void {
       ctx.fillRect(x0, top, ratio, height);
     }
     ctx.fillStyle = MARKER_TEXT;
-    ctx.fillText(marker.label, from + 4 * ratio, top + 3 * ratio);
+    const textWidth = ctx.measureText(marker.label).width;
+    // Right of the band's start; where that runs off the plot, ending at the start instead; else clamped.
+    const gap = 4 * ratio;
+    const textX =
+      from + gap + textWidth <= right ? from + gap : x0 - gap - textWidth >= left ? x0 - gap - textWidth : Math.max(left + gap, right - textWidth - gap);
+    ctx.fillText(marker.label, textX, top + 3 * ratio);
   }
   ctx.restore();
 }
