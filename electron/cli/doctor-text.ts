@@ -1,4 +1,5 @@
 import type { DoctorReport, DoctorStep } from '../../shared/contract/doctor';
+import { doctorVerdict } from '../../shared/verdicts';
 
 export interface TextStyle {
   readonly color: boolean;
@@ -26,11 +27,7 @@ export function formatHeader(target: string, style: TextStyle): string {
 
 export function formatVerdict(report: DoctorReport, style: TextStyle, savedId: number | null): string {
   const paint = (code: string, text: string): string => (style.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const failed = report.steps.find((s) => s.status === 'fail');
-  const warnings = report.steps.filter((s) => s.status === 'warn').length;
-  const verdict = failed
-    ? paint('31;1', `FAILED at ${failed.id}${failed.code ? ` (${failed.code})` : ''}`)
-    : paint('32;1', `OK${warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`);
+  const verdict = paint(report.ok ? '32;1' : '31;1', doctorVerdict(report));
   return `\ntarget: ${report.target}\nresult: ${verdict}${savedId !== null ? paint('90', `   (report #${savedId} saved; the Doctor page lists it)`) : ''}\n`;
 }
 

@@ -1,4 +1,6 @@
 import type { RunProgress, RunRecord } from '../../shared/contract/stress';
+import { describeRates } from '../../shared/run-figures';
+import { runVerdict } from '../../shared/verdicts';
 
 /**
  * The one-line live progress of a run, for a terminal (rewritten in place with \r). `preparing` says
@@ -33,15 +35,14 @@ export function formatReport(record: RunRecord): string {
   if (!s) {
     // The stored reason ends in " Fix: …" when it has a remedy: shown on its own line, as the doctor does.
     const [reason, fix] = (record.error ?? 'no result').split(' Fix: ', 2);
-    return `${head}\n  ${record.status.toUpperCase()}: ${reason}\n${fix ? `  fix: ${fix}\n` : ''}`;
+    return `${head}\n  verdict     ${runVerdict(record)}: ${reason}\n${fix ? `  fix: ${fix}\n` : ''}`;
   }
   const held = s.thresholds.filter((t) => t.ok).length;
-  const verdict = s.ok ? 'PASSED' : s.status === 'completed' ? 'FAILED' : s.status.toUpperCase();
   const lines = [
     head,
-    `  verdict     ${verdict} — ${verdictReasons(s, held).join('; ')}${record.error ? ` — ${record.error}` : ''}`,
+    `  verdict     ${runVerdict(record)} — ${verdictReasons(s, held).join('; ')}${record.error ? ` — ${record.error}` : ''}`,
     `  requests    ${s.requests.planned} planned · ${s.requests.completed} completed · ${s.requests.failed} failed (${s.requests.shed} shed) · ${s.requests.dropped} dropped · ${s.requests.late} late`,
-    `  rate        target ${s.rate.target}/s · achieved ${s.rate.achieved}/s · peak ${s.rate.peak}/s · ${s.duration_s} s`,
+    `  rate        ${describeRates(s.rate)} · lasted ${s.duration_s} s`,
     `  latency     p50 ${ms(s.latency_ms.p50)} · p90 ${ms(s.latency_ms.p90)} · p95 ${ms(s.latency_ms.p95)} · p99 ${ms(s.latency_ms.p99)} · max ${ms(s.latency_ms.max)} (successful requests, from intended start)`,
     `  errors      ${formatErrors(s.errors)}`,
     `  provider    ${s.provider.name} · ${s.provider.calls} calls · ${s.provider.http_429} × 429 · ${s.provider.retries} retries`,
@@ -51,7 +52,7 @@ export function formatReport(record: RunRecord): string {
     `  runtime     event loop p99 ${ms(s.runtime.event_loop_p99_ms)} · heap peak ${s.runtime.heap_peak_mb} MB · RSS peak ${s.runtime.rss_peak_mb} MB`,
   ];
   if (s.chaos) lines.push(`  chaos       ${s.chaos}`);
-  if (s.regression) lines.push(`  baseline    ${s.regression.baseline}: ${s.regression.regressed ? 'REGRESSED' : 'no regression'} — ${s.regression.detail}`);
+  if (s.regression) lines.push(`  baseline    ${s.regression.baseline}: ${s.regression.regressed ? 'regressed' : 'no regression'} — ${s.regression.detail}`);
   if (s.thresholds.length > 0) {
     lines.push('  thresholds');
     for (const t of s.thresholds) lines.push(`    ${t.ok ? '✓' : '✗'} ${t.expr.padEnd(34)} ${t.value === null ? 'no value' : String(t.value)}`);
@@ -59,10 +60,14 @@ export function formatReport(record: RunRecord): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The JSON of `bulkhead stress --json`: the summary, or what is known when the run produced none. */
+/**
+ * The JSON of `bulkhead stress --json`: the summary (the documented shape) plus `verdict` in the
+ * panel's words, or what is known when the run produced none.
+ */
 export function reportJson(record: RunRecord): string {
-  if (record.summary) return `${JSON.stringify(record.summary)}\n`;
-  return `${JSON.stringify({ run_id: record.id, profile: record.name, mode: record.config.mode, ok: false, status: record.status, error: record.error })}\n`;
+  const verdict = runVerdict(record);
+  if (record.summary) return `${JSON.stringify({ ...record.summary, verdict })}\n`;
+  return `${JSON.stringify({ run_id: record.id, profile: record.name, mode: record.config.mode, ok: false, status: record.status, verdict, error: record.error })}\n`;
 }
 
 /** Why the verdict is what it is: thresholds, and a regression against the baseline when there is one. */

@@ -14,9 +14,9 @@ export type RegressionMetricId = z.infer<typeof RegressionMetricIdSchema>;
 export const RunWindowSchema = z.object({
   startMs: z.number().describe('window start, ms since the run started'),
   throughput: z.number().describe('completed requests per second'),
-  p50: z.number().nullable().describe('latency p50 in ms; null when no request completed in the window'),
-  p95: z.number().nullable(),
-  p99: z.number().nullable(),
+  p50: z.number().nullable().describe('latency p50 in ms of the requests that finished in the window; null when fewer than 2 did'),
+  p95: z.number().nullable().describe('null when fewer than 20 requests finished in the window (p95 of fewer is just the slowest)'),
+  p99: z.number().nullable().describe('null when fewer than 100 requests finished in the window'),
   errorRate: z.number().describe('failed / (completed + failed), 0–1'),
   requests: z.number().int().describe('requests that finished in the window'),
 });
@@ -36,8 +36,10 @@ export const MetricComparisonSchema = z.object({
   label: z.string(),
   unit: z.string(),
   worseWhen: z.enum(['higher', 'lower']),
-  baselineMedian: z.number(),
-  currentMedian: z.number(),
+  /** Median over the baseline's windows of the metric (for latency: of each window's percentile); null when no window has it. */
+  baselineMedian: z.number().nullable(),
+  /** The same over this run's windows. */
+  currentMedian: z.number().nullable(),
   /** (current − baseline) / baseline × 100; null when the baseline median is 0. */
   changePct: z.number().nullable(),
   /**
@@ -90,7 +92,10 @@ export const BaselineInfoSchema = z.object({
   windows: z.number().int(),
   /** What was run, as the stress runner described it (profile, mode, rate, duration). */
   label: z.string(),
-  medians: z.object({ throughput: z.number(), p50: z.number(), p95: z.number(), p99: z.number(), errorRate: z.number() }),
+  /** Medians over the measurement windows (what the gate compares); latency null when no window holds enough requests. */
+  medians: z.object({ throughput: z.number(), p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable(), errorRate: z.number() }),
+  /** The baseline run's own latency over all its requests — the figures History shows; null when the run was deleted. */
+  run: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).nullable(),
 });
 export type BaselineInfo = z.infer<typeof BaselineInfoSchema>;
 

@@ -1,5 +1,6 @@
 import type { ChaosRun, ChaosScenarioInfo } from '../../../shared/contract/chaos';
 import { CHAOS_SCENARIO_NAMES } from '../../../shared/contract/chaos';
+import { chaosVerdict } from '../../../shared/verdicts';
 import { deadlineSignal } from '../../stack/clock/clock';
 import { BulkheadError } from '../../stack/errors';
 import { createLogger } from '../../stack/log/logger';
@@ -98,7 +99,7 @@ export async function runChaosScenario(name: string | undefined, values: Record<
 }
 
 export function formatVerdict(run: ChaosRun): string {
-  const lines = [`bulkhead chaos: ${run.scenario} — ${run.status.toUpperCase()}`, `  ${run.summary}`];
+  const lines = [`bulkhead chaos: ${run.scenario} — ${chaosVerdict(run.status)}`, `  ${run.summary}`];
   for (const check of run.checks) lines.push(`  ${check.ok ? '✓' : '✗'} ${check.title.padEnd(34)} ${check.detail}`);
   return `${lines.join('\n')}\n`;
 }

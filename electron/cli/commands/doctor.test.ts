@@ -34,7 +34,7 @@ describe('bulkhead doctor', () => {
     expect(stdout).toMatch(/✗ TCP connection\s+nothing accepts connections on 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
     // The remedy depends on where the test runs (host or container, a PostgreSQL on 5432 or not).
     expect(stdout).toMatch(/fix: .*(Nothing listens|Inside a container)/);
-    expect(stdout).toMatch(/result: FAILED at tcp \(ECONNREFUSED\)\s+\(report #\d+ saved/);
+    expect(stdout).toMatch(/result: failed at TCP connection \(ECONNREFUSED\)\s+\(report #\d+ saved/);
     expect(stdout.includes('\u001b[')).toBe(false); // no colour when not a TTY
   });
 

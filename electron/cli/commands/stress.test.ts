@@ -96,7 +96,7 @@ describe('bulkhead stress', () => {
     const { io, out } = capture();
     const code = await runCli(['stress', '--profile', noopProfile(dir, { latency_ms: ['max<0'] }), '--data-dir', dir], io);
     expect(code).toBe(EXIT.failed);
-    expect(out()).toContain('FAILED — 0 of 1 thresholds held');
+    expect(out()).toContain('verdict     failed — 0 of 1 thresholds held');
     expect(out()).toContain('✗ latency_ms: max<0');
   });
 

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { RunWindowsSchema, type BaselineInfo, type RunWindows } from '../../../shared/contract/regression';
+import type { RunSummary } from '../../../shared/contract/stress';
 import { median } from './sample-stats';
 
 /** What is kept for a baseline: enough to compare with, even after its run was deleted. */
@@ -58,11 +59,13 @@ export function createBaselinesRepo(db: Database): BaselinesRepo {
   };
 }
 
-export function baselineInfo(b: StoredBaseline): BaselineInfo {
-  const values = (read: (w: RunWindows['windows'][number]) => number | null): number => {
+/** A baseline as the panel lists it; `runSummary` (of its run, if still stored) gives the run's own figures. */
+export function baselineInfo(b: StoredBaseline, runSummary: RunSummary | null): BaselineInfo {
+  const medianOf = (read: (w: RunWindows['windows'][number]) => number | null): number | null => {
     const finite = b.windows.windows.map(read).filter((v): v is number => v !== null && Number.isFinite(v));
-    return finite.length === 0 ? 0 : Math.round(median(finite) * 100) / 100;
+    return finite.length === 0 ? null : Math.round(median(finite) * 100) / 100;
   };
+  const values = (read: (w: RunWindows['windows'][number]) => number): number => medianOf(read) ?? 0;
   return {
     name: b.name,
     runId: b.runId,
@@ -72,10 +75,11 @@ export function baselineInfo(b: StoredBaseline): BaselineInfo {
     label: b.label,
     medians: {
       throughput: values((w) => w.throughput),
-      p50: values((w) => w.p50),
-      p95: values((w) => w.p95),
-      p99: values((w) => w.p99),
+      p50: medianOf((w) => w.p50),
+      p95: medianOf((w) => w.p95),
+      p99: medianOf((w) => w.p99),
       errorRate: values((w) => w.errorRate * 100),
     },
+    run: runSummary ? { p50: runSummary.latency_ms.p50, p95: runSummary.latency_ms.p95, p99: runSummary.latency_ms.p99 } : null,
   };
 }

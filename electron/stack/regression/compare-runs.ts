@@ -9,7 +9,12 @@ import {
   type RunWindows,
   type Verdict,
 } from '../../../shared/contract/regression';
+import { minimumCountFor } from '../../../shared/latency-histogram';
+import { formatPercentChange, percentChange } from '../../../shared/run-figures';
 import { mannWhitneyU } from './mann-whitney';
+
+/** Which percentile a latency metric is, for saying why a window has none. */
+const LATENCY_PERCENT: Partial<Record<RegressionMetricId, number>> = { p50: 50, p95: 95, p99: 99 };
 import { median } from './sample-stats';
 
 interface MetricDefinition {
@@ -104,10 +109,10 @@ function testMetric(metric: RegressionMetricId, baseline: readonly RunWindow[], 
 
 function judge(raw: RawComparison, adjustedWorse: number, adjustedBetter: number, settings: GateSettings): MetricComparison {
   const definition = METRIC_DEFINITIONS[raw.metric];
-  const baselineMedian = raw.baselineValues.length > 0 ? median(raw.baselineValues) : 0;
-  const currentMedian = raw.currentValues.length > 0 ? median(raw.currentValues) : 0;
-  const changePct = baselineMedian === 0 ? null : ((currentMedian - baselineMedian) / Math.abs(baselineMedian)) * 100;
-  const delta = currentMedian - baselineMedian;
+  const baselineMedian = raw.baselineValues.length > 0 ? median(raw.baselineValues) : null;
+  const currentMedian = raw.currentValues.length > 0 ? median(raw.currentValues) : null;
+  const changePct = baselineMedian === null || currentMedian === null ? null : percentChange(currentMedian, baselineMedian);
+  const delta = baselineMedian === null || currentMedian === null ? 0 : currentMedian - baselineMedian;
   const worse = definition.worseWhen === 'higher' ? delta > 0 : delta < 0;
   const largeEnough = isLargeEnough(raw.metric, changePct, delta, settings);
   // Report the test of the direction the medians moved in.
@@ -125,8 +130,8 @@ function judge(raw: RawComparison, adjustedWorse: number, adjustedBetter: number
     label: definition.label,
     unit: definition.unit,
     worseWhen: definition.worseWhen,
-    baselineMedian: round(baselineMedian, 4),
-    currentMedian: round(currentMedian, 4),
+    baselineMedian: baselineMedian === null ? null : round(baselineMedian, 4),
+    currentMedian: currentMedian === null ? null : round(currentMedian, 4),
     changePct: changePct === null ? null : round(changePct, 2),
     pValue,
     adjustedP,
@@ -152,10 +157,12 @@ function isLargeEnough(metric: RegressionMetricId, changePct: number | null, del
 
 function explain(c: MetricComparison, raw: RawComparison, settings: GateSettings, flags: { significant: boolean; largeEnough: boolean }): string {
   if (c.verdict === 'insufficient-data') {
-    return `${c.label}: not enough windows to judge (${raw.baselineValues.length} baseline, ${raw.currentValues.length} current; need ${settings.minWindows} each).`;
+    const percent = LATENCY_PERCENT[raw.metric];
+    const why = percent === undefined ? '' : ` — a window has a ${c.label} only when at least ${minimumCountFor(percent)} requests finished in it`;
+    return `${c.label}: not enough windows to judge (${raw.baselineValues.length} baseline, ${raw.currentValues.length} current; need ${settings.minWindows} each${why}).`;
   }
   const move = `${formatValue(c.baselineMedian, c.unit)} → ${formatValue(c.currentMedian, c.unit)}`;
-  const change = c.changePct === null ? '' : ` (${c.changePct >= 0 ? '+' : ''}${c.changePct.toFixed(1)} %)`;
+  const change = c.changePct === null ? '' : ` (${formatPercentChange(c.changePct, 1)})`;
   const p = `p ${c.adjustedP < 0.0001 ? '' : '= '}${formatP(c.adjustedP)}`;
   if (c.verdict === 'regressed') return `${c.label} got worse: ${move}${change}, ${p}.`;
   if (c.verdict === 'improved') return `${c.label} improved: ${move}${change}, ${p}.`;
@@ -180,10 +187,11 @@ function summarise(name: string, metrics: readonly MetricComparison[], settings:
 
 function formatChange(m: MetricComparison): string {
   if (m.changePct === null) return `${formatValue(m.baselineMedian, m.unit)} → ${formatValue(m.currentMedian, m.unit)}`;
-  return `${m.changePct >= 0 ? '+' : ''}${m.changePct.toFixed(1)} %`;
+  return formatPercentChange(m.changePct, 1);
 }
 
-export function formatValue(value: number, unit: string): string {
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null) return '—';
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)} ${unit}`;
 }

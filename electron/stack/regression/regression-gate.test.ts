@@ -99,7 +99,7 @@ describe('runWindows', () => {
     samples[0] = { ...samples[0]!, completed: 0, failed: 0, dropped: 0, started: 0 };
     samples[1] = { ...samples[1]!, completed: 0, failed: 2, dropped: 3 };
     samples[2] = { ...samples[2]!, completed: 10, failed: 0, dropped: 10 };
-    const { windows } = runWindows(samples, 1);
+    const { windows } = runWindows(samples, new Map(), 1);
     expect(windows).toHaveLength(5);
     expect(windows[0]).toMatchObject({ errorRate: 1, p50: null, throughput: 0 });
     expect(windows[1]!.errorRate).toBeCloseTo(0.5, 10);

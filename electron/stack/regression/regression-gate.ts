@@ -58,7 +58,7 @@ export function createRegressionGate(deps: { db: Database; clock: Clock }): Regr
 
   const save = (name: string, run: RunRecord, samples: readonly RunSample[]): StoredBaseline => {
     checkName(name);
-    const windows = runWindows(samples);
+    const windows = runWindows(samples, runs.latencyBySecond(run.id));
     if (windows.windows.length < MIN_BASELINE_WINDOWS) {
       throw new BulkheadError('BASELINE_TOO_SHORT', `Run ${run.id} has ${windows.windows.length} measurement windows; a baseline needs at least ${MIN_BASELINE_WINDOWS}.`, {
         remedy: 'Use a run of at least 20 seconds (longer runs give the gate more power).',
@@ -73,7 +73,7 @@ export function createRegressionGate(deps: { db: Database; clock: Clock }): Regr
     const baseline = requireBaseline(name);
     return compareRuns({
       baseline: { name, runId: baseline.runId, data: baseline.windows },
-      current: { runId: run.id, data: runWindows(samples) },
+      current: { runId: run.id, data: runWindows(samples, runs.latencyBySecond(run.id)) },
       ...(settings ? { settings } : {}),
     });
   };
@@ -98,10 +98,10 @@ export function createRegressionGate(deps: { db: Database; clock: Clock }): Regr
       return compare(baselineName, run, samples, settings);
     },
     handlers: {
-      'regression.baselines.list': () => baselines.list().map(baselineInfo),
+      'regression.baselines.list': () => baselines.list().map((b) => baselineInfo(b, runs.get(b.runId)?.summary ?? null)),
       'regression.baselines.save': ({ name, runId }) => {
         const { run, samples } = requireRun(runId);
-        return baselineInfo(save(name, run, samples));
+        return baselineInfo(save(name, run, samples), run.summary);
       },
       'regression.baselines.delete': ({ name }) => ({ deleted: baselines.delete(name) }),
       'regression.compare': ({ baseline, runId, minEffectPct, alpha }) => {

@@ -1,5 +1,6 @@
 import type { RunWindow, RunWindows } from '../../../shared/contract/regression';
 import type { RunSample } from '../../../shared/contract/stress';
+import { LatencyHistogram, minimumCountFor, type StoredLatencyHistogram } from '../../../shared/latency-histogram';
 
 /** About this many windows per run: enough for the rank test to see a shift, each still holding many requests. */
 export const TARGET_WINDOWS = 20;
@@ -8,13 +9,22 @@ export const TARGET_WINDOWS = 20;
  * Cuts a run's per-second samples into equal measurement windows (about 20 of them, at least one
  * second each) and computes each window's throughput, latency percentiles and error rate.
  *
- * A window's percentile is the request-weighted mean of its seconds' percentiles: not the exact
- * percentile of the window's requests (those are not stored), but the same statistic on both sides
- * of a comparison, which is what the gate needs. Dropped arrivals count as errors: a request that
- * never ran failed the user as surely as one that errored. Seconds with no finished request (a ramp
- * starting from zero) are skipped; a window where requests only failed has an error rate but no latency.
+ * A window's percentile is the percentile of the requests that finished in it: the window's seconds'
+ * latency histograms (stored with the run) merged — the same definition as the run's own p95 on
+ * History, over a shorter range. A window with too few requests to have that percentile (p95 needs
+ * 20, p99 100: below that it is just the slowest request) has none, rather than repeating its maximum.
+ * Runs stored before the histograms were kept fall back to the request-weighted mean of their seconds'
+ * percentiles, an approximation under the same minimum.
+ *
+ * Dropped arrivals count as errors: a request that never ran failed the user as surely as one that
+ * errored. Seconds with no finished request (a ramp starting from zero) are skipped; a window where
+ * requests only failed has an error rate but no latency.
  */
-export function runWindows(samples: readonly RunSample[], windowSeconds?: number): RunWindows {
+export function runWindows(
+  samples: readonly RunSample[],
+  latencyBySecond: ReadonlyMap<number, StoredLatencyHistogram> = new Map(),
+  windowSeconds?: number,
+): RunWindows {
   const ordered = [...samples].sort((a, b) => a.second - b.second);
   const seconds = ordered.length;
   const size = Math.max(1, windowSeconds ?? Math.floor(seconds / TARGET_WINDOWS));
@@ -25,19 +35,33 @@ export function runWindows(samples: readonly RunSample[], windowSeconds?: number
     const completed = sum(slice, (s) => s.completed);
     const failed = sum(slice, (s) => s.failed + s.dropped);
     if (completed + failed === 0) continue;
-    const weighted = (read: (s: RunSample) => number): number | null =>
-      completed === 0 ? null : slice.reduce((total, s) => total + read(s) * s.completed, 0) / completed;
+    const percentile = windowPercentiles(slice, completed, latencyBySecond);
     windows.push({
       startMs: (slice[0]!.second - 1) * 1000,
       throughput: completed / size,
-      p50: weighted((s) => s.latencyMs.p50),
-      p95: weighted((s) => s.latencyMs.p95),
-      p99: weighted((s) => s.latencyMs.p99),
+      p50: percentile(50),
+      p95: percentile(95),
+      p99: percentile(99),
       errorRate: failed / (completed + failed),
       requests: completed + failed,
     });
   }
   return { windowMs: size * 1000, windows };
+}
+
+function windowPercentiles(
+  slice: readonly RunSample[],
+  completed: number,
+  latencyBySecond: ReadonlyMap<number, StoredLatencyHistogram>,
+): (percent: 50 | 95 | 99) => number | null {
+  const stored = slice.map((s) => latencyBySecond.get(s.second));
+  if (stored.every((h): h is StoredLatencyHistogram => h !== undefined)) {
+    const merged = LatencyHistogram.merge(stored);
+    return (percent) => merged.percentileOrNull(percent);
+  }
+  const key = { 50: 'p50', 95: 'p95', 99: 'p99' } as const;
+  return (percent) =>
+    completed < minimumCountFor(percent) ? null : slice.reduce((total, s) => total + s.latencyMs[key[percent]] * s.completed, 0) / completed;
 }
 
 function sum(samples: readonly RunSample[], read: (s: RunSample) => number): number {

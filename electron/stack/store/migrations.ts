@@ -73,6 +73,13 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: "each second of a stress run keeps its latency histogram, so any range's percentiles are exact",
+    up: (db) => {
+      db.exec('ALTER TABLE run_samples ADD COLUMN latency TEXT');
+    },
+  },
 ];
 
 export function migrate(db: Database, list: readonly Migration[] = migrations): { from: number; to: number } {

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { RunSample } from '../../../shared/contract/stress';
 import type { FailureKind } from './error-kind';
-import { HdrLatency } from './hdr-latency';
+import { LatencyHistogram, type StoredLatencyHistogram } from '../../../shared/latency-histogram';
 import type { SchedulerCounters } from './open-model-scheduler';
 import type { StressWorkload } from './workload';
 
@@ -11,13 +11,14 @@ const NS_PER_MS = 1e6;
 const LOOP_RESOLUTION_MS = 10;
 
 /**
- * Everything a run counts, in fixed memory: run-long totals and the current second's deltas, HDR
- * histograms for latency (successful requests, from their intended start), and the event-loop delay of
- * this process. Nothing is kept per request; a one-hour run and a one-minute run use the same memory.
+ * Everything a run counts, in bounded memory: run-long totals and the current second's deltas, latency
+ * histograms (successful requests, from their intended start; shared/latency-histogram.ts, the one
+ * definition every latency figure uses), and the event-loop delay of this process. Nothing is kept per
+ * request; a one-hour run and a one-minute run use the same memory.
  */
 export class RunMetrics {
-  readonly latency = new HdrLatency();
-  private readonly secondLatency = new HdrLatency();
+  readonly latency = new LatencyHistogram();
+  private readonly secondLatency = new LatencyHistogram();
   private readonly loopTotal: IntervalHistogram;
   private readonly loopSecond: IntervalHistogram;
   completed = 0;
@@ -89,10 +90,10 @@ export class RunMetrics {
   }
 
   /**
-   * Closes the current second: returns its sample and starts the next. `fraction` < 1 for the last,
-   * partial second (its counts are still raw counts; rates are the caller's business).
+   * Closes the current second: returns its sample, and its latency histogram to store beside it, and
+   * starts the next. The last second may be partial (its counts are raw counts; rates are the caller's).
    */
-  takeSample(now: number, targetRate: number, counters: SchedulerCounters, workload: StressWorkload): RunSample {
+  takeSample(now: number, targetRate: number, counters: SchedulerCounters, workload: StressWorkload): { sample: RunSample; latency: StoredLatencyHistogram } {
     this.seconds += 1;
     const previous = this.lastCounters;
     this.lastCounters = { ...counters };
@@ -105,6 +106,7 @@ export class RunMetrics {
     this.heapPeakMb = Math.max(this.heapPeakMb, heapMb);
     this.rssPeakMb = Math.max(this.rssPeakMb, rssMb);
     const latency = this.secondLatency.summary();
+    const stored = this.secondLatency.toStored();
     const loop = this.loopSecond;
     const loopP99 = loop.count === 0 ? 0 : Math.max(0, loop.percentile(99) / NS_PER_MS - LOOP_RESOLUTION_MS);
     const started = counters.started - previous.started;
@@ -139,7 +141,7 @@ export class RunMetrics {
     this.secondCompleted = 0;
     this.secondFailed = 0;
     this.secondConnections = null;
-    return sample;
+    return { sample, latency: stored };
   }
 
   dispose(): void {

@@ -1,11 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { RunConfig, RunRecord, RunSample, RunStatus, RunSummary, RunsFilter } from '../../../shared/contract/stress';
+import type { StoredLatencyHistogram } from '../../../shared/latency-histogram';
 
 /** Stress runs in the app store's `runs` table (kind 'stress') and their per-second `run_samples`. */
 export interface RunsRepo {
   create(record: { id: string; name: string; createdAt: number; startedAt: number; config: RunConfig }): void;
   updateConfig(runId: string, config: RunConfig): void;
-  appendSample(runId: string, sample: RunSample): void;
+  /** One second of a run, with the latency histogram of the requests that finished in it. */
+  appendSample(runId: string, sample: RunSample, latency?: StoredLatencyHistogram): void;
   finish(runId: string, outcome: { status: RunStatus; endedAt: number; summary: RunSummary | null; error: string | null }): void;
   /** Marks runs still 'running' (their process died) as 'interrupted'; their samples stay. */
   markInterrupted(now: number): RunRecord[];
@@ -15,6 +17,8 @@ export interface RunsRepo {
   sampleCount(runId: string): number;
   /** Samples oldest first, thinned to at most `max` evenly spaced ones (the first and last always kept). */
   samples(runId: string, max: number): RunSample[];
+  /** Each second's latency histogram, by sample second; empty for runs recorded before they were kept. */
+  latencyBySecond(runId: string): Map<number, StoredLatencyHistogram>;
   delete(runId: string): boolean;
 }
 
@@ -37,7 +41,10 @@ export function createRunsRepo(db: Database): RunsRepo {
     'INSERT INTO runs (id, kind, name, status, created_at, started_at, config) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const updateConfig: Statement<[string, string]> = db.prepare('UPDATE runs SET config = ? WHERE id = ?');
-  const insertSample: Statement<[string, number, string]> = db.prepare('INSERT INTO run_samples (run_id, t, data) VALUES (?, ?, ?)');
+  const insertSample: Statement<[string, number, string, string | null]> = db.prepare('INSERT INTO run_samples (run_id, t, data, latency) VALUES (?, ?, ?, ?)');
+  const latencies: Statement<[string], { data: string; latency: string }> = db.prepare(
+    'SELECT data, latency FROM run_samples WHERE run_id = ? AND latency IS NOT NULL ORDER BY t',
+  );
   const finish: Statement<[string, number, string | null, string | null, string]> = db.prepare(
     'UPDATE runs SET status = ?, ended_at = ?, summary = ?, error = ? WHERE id = ?',
   );
@@ -74,7 +81,7 @@ export function createRunsRepo(db: Database): RunsRepo {
   return {
     create: (record) => void insert.run(record.id, KIND, record.name, 'running', record.createdAt, record.startedAt, JSON.stringify(record.config)),
     updateConfig: (runId, config) => void updateConfig.run(JSON.stringify(config), runId),
-    appendSample: (runId, sample) => void insertSample.run(runId, sample.t, JSON.stringify(sample)),
+    appendSample: (runId, sample, latency) => void insertSample.run(runId, sample.t, JSON.stringify(sample), latency ? JSON.stringify(latency) : null),
     finish: (runId, outcome) =>
       void finish.run(outcome.status, Math.round(outcome.endedAt), outcome.summary === null ? null : JSON.stringify(outcome.summary), outcome.error, runId),
     markInterrupted: (now) => {
@@ -100,6 +107,8 @@ export function createRunsRepo(db: Database): RunsRepo {
       const step = Math.max(1, Math.ceil(total / Math.max(1, max - 1)));
       return thinned.all(runId, step, max + 1).map((row) => JSON.parse(row.data) as RunSample);
     },
+    latencyBySecond: (runId) =>
+      new Map(latencies.all(runId).map((row) => [(JSON.parse(row.data) as RunSample).second, JSON.parse(row.latency) as StoredLatencyHistogram])),
     delete: (runId) => remove.run(runId, KIND).changes > 0,
   };
 }

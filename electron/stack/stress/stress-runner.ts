@@ -3,7 +3,7 @@ import type { StressProfile } from '../../../shared/contract/stress-profile';
 import type { Clock, TimerHandle } from '../clock/clock';
 import type { ArrivalPlan } from './arrival-plan';
 import { failureKindOf } from './error-kind';
-import type { HdrLatency } from './hdr-latency';
+import type { StoredLatencyHistogram } from '../../../shared/latency-histogram';
 import { OpenModelScheduler, type Arrival, type SchedulerResult } from './open-model-scheduler';
 import { planOf } from './profiles';
 import { RunMetrics } from './run-metrics';
@@ -27,8 +27,8 @@ export interface StressRunnerOptions {
   connections?: ConnectionProbe | null;
   /** Name of the chaos scenario running alongside, for the summary. */
   chaos?: string | null;
-  /** Called once per second of the run, and once for the last partial second. */
-  onSample?: (sample: RunSample) => void;
+  /** Called once per second of the run, and once for the last partial second, with that second's latency histogram. */
+  onSample?: (sample: RunSample, latency: StoredLatencyHistogram) => void;
   tickMs?: number;
   lateAfterMs?: number;
   /** How often the server's connection count is read. Default 250 ms. */
@@ -176,8 +176,8 @@ export class StressRunner {
     this.secondsTaken += 1;
     const elapsed = at - this.scheduler.startedAt;
     // The planned rate in the middle of the second the sample covers.
-    const sample = this.metrics.takeSample(at, this.plan.rateAt(Math.max(0, elapsed - 500)), this.scheduler.counters, this.options.workload);
-    this.options.onSample?.(sample);
+    const { sample, latency } = this.metrics.takeSample(at, this.plan.rateAt(Math.max(0, elapsed - 500)), this.scheduler.counters, this.options.workload);
+    this.options.onSample?.(sample, latency);
   }
 
   /** The time after the last whole second becomes one more sample, so no request is left out. */
@@ -271,7 +271,12 @@ export class StressRunner {
     const thresholds = evaluateThresholds(this.options.thresholds, this.reader());
     const scheduleS = (result.scheduleEndedAt - result.startedAt) / 1000;
     const plannedS = this.plan.durationMs / 1000;
-    const basisS = result.end === 'completed' ? Math.max(plannedS, scheduleS) : Math.max(scheduleS, 1e-3);
+    // Achieved rate = started arrivals ÷ the schedule time they cover. Arrival k is due at the start of
+    // its slot, so a run stopped early has started arrivals whose slots reach past the stop: dividing
+    // by the time until the stop alone overstated the rate (2.37/s in a 2/s plan). A run stopped early
+    // is measured up to the end of the last due arrival's slot; a completed one over the whole plan.
+    const coveredS = result.end === 'completed' ? plannedS : this.plan.dueAtMs(counters.due) / 1000;
+    const basisS = Math.max(scheduleS, coveredS, 1e-3);
     const latency = m.latency.summary();
     const totals = this.options.workload.totals();
     const acquire = this.options.workload.stage('pool_acquire');
@@ -308,7 +313,13 @@ export class StressRunner {
   }
 }
 
-function trendOf(h: HdrLatency): { avg: number; min: number; max: number; percentile: (p: number) => number } {
+/** Any latency histogram of the stack: the run's own, or a stage's (HDR). */
+interface LatencyReadable {
+  summary(): { avg: number; min: number; max: number };
+  percentileMs(percent: number): number;
+}
+
+function trendOf(h: LatencyReadable): { avg: number; min: number; max: number; percentile: (p: number) => number } {
   const s = h.summary();
   return { avg: s.avg, min: s.min, max: s.max, percentile: (p) => h.percentileMs(p) };
 }

@@ -135,9 +135,9 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
         thresholds: run.thresholds,
         connections: environment.connections,
         chaos: chaos ? `${config.chaos}: ${chaos.describe()}` : null,
-        onSample: (sample: RunSample) => {
+        onSample: (sample: RunSample, latency) => {
           try {
-            repo.appendSample(runId, sample);
+            repo.appendSample(runId, sample, latency);
           } catch (storeError) {
             log.warn('could not store a run sample', storeError);
           }

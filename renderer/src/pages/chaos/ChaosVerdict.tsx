@@ -1,4 +1,5 @@
 import type { ChaosRun } from '../../../../shared/contract';
+import { chaosVerdict } from '../../../../shared/verdicts';
 import { ChaosTimeline } from './ChaosTimeline';
 
 export const STATUS_BADGE: Record<ChaosRun['status'], string> = {
@@ -13,7 +14,7 @@ export function ChaosVerdict({ run }: { run: ChaosRun }) {
   return (
     <div className="chaos-verdict" data-testid="chaos-verdict" data-status={run.status} data-scenario={run.scenario}>
       <div className="chaos-verdict-head">
-        <span className={`badge ${STATUS_BADGE[run.status]}`}>{run.status === 'running' ? 'running' : run.status === 'passed' ? 'recovered' : run.status}</span>
+        <span className={`badge ${STATUS_BADGE[run.status]}`}>{chaosVerdict(run.status)}</span>
         <strong>{run.summary}</strong>
         {run.stressRunId ? (
           <a href={`#/history?run=${encodeURIComponent(run.stressRunId)}`} className="chaos-run-link">

@@ -5,6 +5,7 @@ import { DoctorHistoryTable } from './DoctorHistoryTable';
 import { DoctorStepList } from './DoctorStepList';
 import { formatTime } from './db-format';
 import { useDoctorPage } from './use-doctor-page';
+import { doctorVerdict } from '../../../../shared/verdicts';
 
 /** "Diagnose RAG connection": the doctor's steps appear one by one with evidence and the fix. */
 export function DoctorPage() {
@@ -40,7 +41,7 @@ export function DoctorPage() {
       {report && !running ? (
         <div className={`notice ${report.ok ? (warnings > 0 ? 'notice-warn' : 'notice-ok') : 'notice-bad'}`} data-testid="doctor-verdict" data-ok={report.ok ? 'true' : 'false'}>
           <strong>
-            {report.ok ? `Connection OK${warnings > 0 ? ` with ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}` : `Failed at ${failed?.title ?? 'a step'}${failed?.code ? ` (${failed.code})` : ''}`}
+            {doctorVerdict(report)}
           </strong>
           <div className="notice-remedy">
             <code>{report.target}</code> · {shown ? formatTime(shown.at) : ''} · report #{shown?.id}

@@ -1,6 +1,18 @@
 import type { BaselineInfo } from '../../../../shared/contract';
 
-/** Saved baselines with the medians a comparison starts from. */
+const LATENCY_TITLE = 'Over all the run\'s requests (as History shows it); below, the median of its measurement windows\' values, which the gate compares.';
+
+/** The run's own percentile, and the gate's median of window percentiles, each named. */
+function LatencyCell({ run, windows }: { run: number | undefined; windows: number | null }) {
+  return (
+    <td className="num">
+      {run === undefined ? '—' : `${Math.round(run)} ms`}
+      <div className="muted">windows {windows === null ? '—' : `${Math.round(windows)} ms`}</div>
+    </td>
+  );
+}
+
+/** Saved baselines: the run's own latency and the medians a comparison starts from. */
 export function BaselinesTable({ baselines, busy, onDelete }: { baselines: readonly BaselineInfo[]; busy: boolean; onDelete: (name: string) => void }) {
   if (baselines.length === 0) return <p className="muted">None saved.</p>;
   return (
@@ -12,9 +24,9 @@ export function BaselinesTable({ baselines, busy, onDelete }: { baselines: reado
           <th>saved</th>
           <th className="num">windows</th>
           <th className="num">throughput</th>
-          <th className="num">p50</th>
-          <th className="num">p95</th>
-          <th className="num">p99</th>
+          <th className="num" title={LATENCY_TITLE}>p50</th>
+          <th className="num" title={LATENCY_TITLE}>p95</th>
+          <th className="num" title={LATENCY_TITLE}>p99</th>
           <th className="num">errors</th>
           <th aria-label="delete" />
         </tr>
@@ -34,9 +46,9 @@ export function BaselinesTable({ baselines, busy, onDelete }: { baselines: reado
               {b.windows} × {b.windowMs / 1000} s
             </td>
             <td className="num">{b.medians.throughput.toFixed(1)} /s</td>
-            <td className="num">{Math.round(b.medians.p50)} ms</td>
-            <td className="num">{Math.round(b.medians.p95)} ms</td>
-            <td className="num">{Math.round(b.medians.p99)} ms</td>
+            <LatencyCell run={b.run?.p50} windows={b.medians.p50} />
+            <LatencyCell run={b.run?.p95} windows={b.medians.p95} />
+            <LatencyCell run={b.run?.p99} windows={b.medians.p99} />
             <td className="num">{b.medians.errorRate.toFixed(2)} %</td>
             <td>
               <button type="button" disabled={busy} onClick={() => onDelete(b.name)} aria-label={`delete baseline ${b.name}`}>

@@ -1,4 +1,5 @@
 import type { MetricComparison, RegressionReport } from '../../../../shared/contract';
+import { formatPercentChange } from '../../../../shared/run-figures';
 
 const VERDICT_BADGE: Record<MetricComparison['verdict'], string> = {
   regressed: 'badge-bad',
@@ -7,7 +8,8 @@ const VERDICT_BADGE: Record<MetricComparison['verdict'], string> = {
   'insufficient-data': 'badge-warn',
 };
 
-function value(v: number, unit: string): string {
+function value(v: number | null, unit: string): string {
+  if (v === null) return '—';
   const abs = Math.abs(v);
   return `${abs >= 100 ? v.toFixed(0) : abs >= 10 ? v.toFixed(1) : v.toFixed(2)} ${unit}`;
 }
@@ -31,8 +33,8 @@ export function ComparisonTable({ report }: { report: RegressionReport }) {
         <thead>
           <tr>
             <th>metric</th>
-            <th className="num">baseline median</th>
-            <th className="num">this run</th>
+            <th className="num">baseline · median of windows</th>
+            <th className="num">this run · median of windows</th>
             <th className="num">change</th>
             <th className="num">p (adjusted)</th>
             <th>confidence it moved &gt; {report.settings.minEffectPct} %</th>
@@ -51,7 +53,7 @@ export function ComparisonTable({ report }: { report: RegressionReport }) {
                 <td className="num">{value(m.baselineMedian, m.unit)}</td>
                 <td className="num">{value(m.currentMedian, m.unit)}</td>
                 <td className={`num ${m.changePct === null || Math.abs(m.changePct) < report.settings.minEffectPct ? '' : worse ? 'change-bad' : 'change-good'}`}>
-                  {m.changePct === null ? '—' : `${m.changePct >= 0 ? '+' : ''}${m.changePct.toFixed(1)} %`}
+                  {m.changePct === null ? '—' : formatPercentChange(m.changePct, 1)}
                 </td>
                 <td className="num">{m.method === 'none' ? '—' : pValue(m.adjustedP)}</td>
                 <td>

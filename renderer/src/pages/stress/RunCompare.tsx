@@ -2,6 +2,7 @@ import type { RunRecord, RunSample, RunSummary } from '../../../../shared/contra
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RunChart } from '../../components/RunChart';
 import { useCall } from '../../hooks/use-call';
+import { describeCountChange, formatPercentChange, percentChange } from '../../../../shared/run-figures';
 import { formatMs, totalErrors, verdictOf } from './run-format';
 
 interface Row {
@@ -118,21 +119,22 @@ function headline(a: RunRecord, b: RunRecord): string {
   const parts: string[] = [];
   const ca = sa.db.max_server_connections;
   const cb = sb.db.max_server_connections;
-  if (ca !== null && cb !== null && cb > 0) {
-    const fewer = Math.round((1 - ca / cb) * 100);
-    parts.push(fewer >= 0 ? `${fewer} % fewer database server connections (${ca} vs ${cb})` : `${-fewer} % more database server connections (${ca} vs ${cb})`);
-  }
+  const connections = ca !== null && cb !== null ? describeCountChange(ca, cb, 'database server connections') : null;
+  if (connections) parts.push(`${connections} (${ca} vs ${cb})`);
   parts.push(`${sa.provider.http_429.toLocaleString()} vs ${sb.provider.http_429.toLocaleString()} HTTP 429s`);
   parts.push(`p95 ${formatMs(sa.latency_ms.p95)} vs ${formatMs(sb.latency_ms.p95)}, p99 ${formatMs(sa.latency_ms.p99)} vs ${formatMs(sb.latency_ms.p99)}`);
   parts.push(`${sa.requests.completed.toLocaleString()} vs ${sb.requests.completed.toLocaleString()} completed`);
   return `${label(a)} against ${label(b)}: ${parts.join('; ')}.`;
 }
 
+/** The same percentage, rounded the same way, as the headline (shared/run-figures.ts). */
 function change(x: number | null, y: number | null): string {
   if (x === null || y === null) return '—';
   if (y === 0) return x === 0 ? '=' : `+${x.toLocaleString()}`;
-  const pct = Math.round(((x - y) / Math.abs(y)) * 100);
-  return pct === 0 ? '=' : `${pct > 0 ? '+' : ''}${pct} %`;
+  const pct = percentChange(x, y);
+  if (pct === null) return '—';
+  const text = formatPercentChange(pct);
+  return text === '0 %' ? '=' : text;
 }
 
 function changeTone(x: number | null, y: number | null, better: 'lower' | 'higher'): string {

@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../../../shared/contract';
 import { formatMs, thresholdsHeld, totalErrors, verdictOf } from './run-format';
+import { describeRates } from '../../../../shared/run-figures';
 
 /** The verdict of a finished run: thresholds with their values, and the numbers that decide A/B comparisons. */
 export function RunResultCard({ record, showLink = true }: { record: RunRecord; showLink?: boolean }) {
@@ -35,7 +36,7 @@ export function RunResultCard({ record, showLink = true }: { record: RunRecord; 
               <tr>
                 <th>rate</th>
                 <td>
-                  target {s.rate.target}/s · achieved {s.rate.achieved}/s · peak {s.rate.peak}/s over {s.duration_s} s
+                  {describeRates(s.rate)} · lasted {s.duration_s} s
                 </td>
               </tr>
               <tr>
