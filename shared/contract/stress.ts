@@ -61,9 +61,9 @@ export const RunSummarySchema = z.object({
     shed: z.number().int().describe('failed fast on purpose: a governed queue was full or a wait timed out'),
   }),
   rate: z.object({
-    target: z.number().describe('planned arrivals / planned duration'),
-    achieved: z.number().describe('started arrivals / actual schedule duration'),
-    peak: z.number(),
+    target: z.number().describe('planned mean: planned arrivals / planned duration'),
+    achieved: z.number().describe("started arrivals / the schedule time they cover (the plan's length, or for a run stopped early up to the end of the last due arrival's slot)"),
+    peak: z.number().describe('planned peak: the highest arrival rate of any stage'),
   }),
   latency_ms: z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number(), max: z.number() }),
   errors: z.record(z.string(), z.number().int()),

@@ -1,5 +1,6 @@
 import type { RunRecord, RunSample, RunSummary } from '../../../../shared/contract/stress';
 import { RUN_CHARTS } from '../../../../shared/run-charts';
+import { describeRates } from '../../../../shared/run-figures';
 import { verdictOf } from '../../../../shared/run-verdict';
 import { escapeHtml } from './html-escape';
 import { svgLineChart } from './svg-line-chart';
@@ -83,7 +84,7 @@ function summarySection(s: RunSummary): string {
     .join('');
   return `<div class="card"><h2>Result</h2><table>
 ${row('requests', `${s.requests.planned} planned · ${s.requests.completed} completed · ${s.requests.failed} failed (${s.requests.shed} shed) · ${s.requests.dropped} dropped · ${s.requests.late} late`)}
-${row('rate', `target ${s.rate.target}/s · achieved ${s.rate.achieved}/s · peak ${s.rate.peak}/s over ${s.duration_s} s`)}
+${row('rate', `${describeRates(s.rate)} · lasted ${s.duration_s} s`)}
 ${row('latency', `p50 ${ms(s.latency_ms.p50)} · p90 ${ms(s.latency_ms.p90)} · p95 ${ms(s.latency_ms.p95)} · p99 ${ms(s.latency_ms.p99)} · max ${ms(s.latency_ms.max)}`)}
 ${row('errors', errors.length === 0 ? 'none' : errors.map(([kind, n]) => `${kind} ${n}`).join(' · '))}
 ${row('provider', `${s.provider.name}: ${s.provider.calls} calls · ${s.provider.http_429} × 429 · ${s.provider.retries} retries`)}
