@@ -73,7 +73,8 @@ export function createRegressionGate(deps: { db: Database; clock: Clock }): Regr
     const baseline = requireBaseline(name);
     return compareRuns({
       baseline: { name, runId: baseline.runId, data: baseline.windows },
-      current: { runId: run.id, data: runWindows(samples, runs.latencyBySecond(run.id)) },
+      // Cut like the baseline: the same window length on both sides, so each window's figures are alike.
+      current: { runId: run.id, data: runWindows(samples, runs.latencyBySecond(run.id), baseline.windows.windowMs / 1000) },
       ...(settings ? { settings } : {}),
     });
   };

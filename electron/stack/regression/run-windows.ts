@@ -4,10 +4,14 @@ import { LatencyHistogram, minimumCountFor, type StoredLatencyHistogram } from '
 
 /** About this many windows per run: enough for the rank test to see a shift, each still holding many requests. */
 export const TARGET_WINDOWS = 20;
+/** Never fewer than this many windows (the gate's default minimum): windows grow to hold a p95 only up to it. */
+export const MIN_WINDOWS = 6;
 
 /**
- * Cuts a run's per-second samples into equal measurement windows (about 20 of them, at least one
- * second each) and computes each window's throughput, latency percentiles and error rate.
+ * Cuts a run's per-second samples into equal measurement windows and computes each window's
+ * throughput, latency percentiles and error rate. Windows are about a twentieth of the run, at least a
+ * second — and longer where that is needed for each to hold the 20 requests a p95 needs, as long as
+ * MIN_WINDOWS remain. `windowSeconds` imposes a size (a run compared with a baseline is cut like it).
  *
  * A window's percentile is the percentile of the requests that finished in it: the window's seconds'
  * latency histograms (stored with the run) merged — the same definition as the run's own p95 on
@@ -27,7 +31,7 @@ export function runWindows(
 ): RunWindows {
   const ordered = [...samples].sort((a, b) => a.second - b.second);
   const seconds = ordered.length;
-  const size = Math.max(1, windowSeconds ?? Math.floor(seconds / TARGET_WINDOWS));
+  const size = Math.max(1, windowSeconds ?? defaultWindowSeconds(ordered));
   const windows: RunWindow[] = [];
   // Whole windows only: a short tail window would be noisier than the rest.
   for (let start = 0; start + size <= seconds; start += size) {
@@ -47,6 +51,14 @@ export function runWindows(
     });
   }
   return { windowMs: size * 1000, windows };
+}
+
+function defaultWindowSeconds(ordered: readonly RunSample[]): number {
+  const seconds = ordered.length;
+  const perSecond = sum(ordered, (s) => s.completed) / Math.max(1, seconds);
+  const forP95 = perSecond === 0 ? 1 : Math.ceil(minimumCountFor(95) / perSecond);
+  const target = Math.floor(seconds / TARGET_WINDOWS);
+  return Math.max(1, target, Math.min(forP95, Math.floor(seconds / MIN_WINDOWS)));
 }
 
 function windowPercentiles(
