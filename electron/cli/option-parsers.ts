@@ -1,4 +1,5 @@
 import { UsageError } from './command';
+import { closestMatch } from './suggest';
 
 /** Reads an integer option, naming the flag and the allowed range in the error. */
 export function parseIntOption(flag: string, raw: unknown, { min, max }: { min: number; max: number }): number | undefined {
@@ -29,7 +30,8 @@ export function parseChoiceOption<T extends string>(flag: string, raw: unknown, 
   if (raw === undefined) return undefined;
   const text = String(raw);
   if (!(choices as readonly string[]).includes(text)) {
-    throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}.`);
+    const guess = closestMatch(text, choices);
+    throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}${guess ? ` — did you mean ${guess}?` : '.'}`);
   }
   return text as T;
 }

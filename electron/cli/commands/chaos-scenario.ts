@@ -50,7 +50,7 @@ export async function runChaosScenario(name: string | undefined, values: Record<
   if (!name) throw new UsageError(`say which scenario: bulkhead chaos run NAME (one of ${CHAOS_SCENARIO_NAMES.join(', ')}).`);
   if (!(CHAOS_SCENARIO_NAMES as readonly string[]).includes(name)) {
     const guess = closestMatch(name, CHAOS_SCENARIO_NAMES);
-    throw new UsageError(`there is no scenario ${JSON.stringify(name)}${guess ? ` — did you mean "${guess}"?` : ''}; use one of ${CHAOS_SCENARIO_NAMES.join(', ')}.`);
+    throw new UsageError(`there is no scenario ${JSON.stringify(name)}${guess ? ` — did you mean "${guess}"?` : ''} (scenarios: ${CHAOS_SCENARIO_NAMES.join(', ')})`);
   }
   const params = {
     name,

@@ -35,6 +35,6 @@ ${CHAOS_PROXY_USAGE}`,
     }
     if (sub === undefined) throw new UsageError('say what to do: bulkhead chaos run NAME, chaos list, or chaos proxy …');
     const guess = closestMatch(sub, ['run', 'list', 'proxy']);
-    throw new UsageError(`unknown chaos subcommand ${JSON.stringify(sub)}${guess ? ` — did you mean "${guess}"?` : ''}; use run, list or proxy.`);
+    throw new UsageError(`unknown chaos subcommand ${JSON.stringify(sub)}${guess ? ` — did you mean "${guess}"?` : ''} (subcommands: run, list, proxy)`);
   },
 };
