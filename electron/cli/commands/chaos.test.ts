@@ -58,7 +58,7 @@ describe('bulkhead chaos proxy', () => {
     expect(await runCli(['chaos', 'proxy'], h.io)).toBe(EXIT.usage);
     expect(h.err()).toContain('--upstream HOST:PORT is required');
     expect(await runCli(['chaos', 'explode'], h.io)).toBe(EXIT.usage);
-    expect(h.err()).toContain('unknown chaos subcommand "explode"; use run, list or proxy');
+    expect(h.err()).toContain('unknown chaos subcommand "explode" (subcommands: run, list, proxy)');
   });
 });
 
