@@ -26,6 +26,17 @@ async function occupy(count: number): Promise<pg.Client[]> {
   return clients;
 }
 
+async function serverMajorOf(url: string): Promise<number> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    const row = (await client.query<{ num: number }>("SELECT current_setting('server_version_num')::int AS num")).rows[0];
+    return Math.floor((row?.num ?? 0) / 10_000);
+  } finally {
+    await client.end();
+  }
+}
+
 describe('doctor against a scram server with six connection slots', () => {
   it('wrong password: auth fails with 28P01, and the remedy knows about POSTGRES_PASSWORD', async () => {
     const url = server.url().replace(encodeURIComponent(server.password), 'not-the-password');
@@ -45,7 +56,11 @@ describe('doctor against a scram server with six connection slots', () => {
     const relaxed = await sandbox.diagnose({ url: server.url() });
     expect(relaxed.ok).toBe(true);
     expect(stepOf(relaxed, 'extensions')).toMatchObject({ status: 'warn', code: 'EXTENSION_NOT_AVAILABLE' });
-    expect(stepOf(relaxed, 'extensions').remedy).toMatch(/pgvector\/pgvector:pg16/);
+    // The image and package named are those of this server's major version (the embedded server is 17).
+    const major = await serverMajorOf(server.url());
+    expect(stepOf(relaxed, 'extensions').remedy).toContain(`pgvector/pgvector:pg${major} image`);
+    expect(stepOf(relaxed, 'extensions').remedy).toContain(`postgresql-${major}-pgvector package`);
+    expect(stepOf(relaxed, 'extensions').remedy?.match(/pg\d+|postgresql-\d+/g)?.every((name) => name.endsWith(String(major)))).toBe(true);
 
     const strict = await sandbox.diagnose({ url: server.url(), env: { BULKHEAD_RAG_VECTOR: 'required' } });
     expect(strict.ok).toBe(false);

@@ -33,3 +33,26 @@ export function refusedRemedy(context: DoctorContext): string {
   }
   return parts.join(' ');
 }
+
+/** pgvector builds exist for PostgreSQL 13 and newer. */
+const PGVECTOR_MIN_MAJOR = 13;
+
+/** PostgreSQL's major version from `server_version_num` (170002 → "17", 90624 → "9.6"). */
+export function serverMajor(serverVersionNum: number): string {
+  return serverVersionNum >= 100_000 ? String(Math.floor(serverVersionNum / 10_000)) : `${Math.floor(serverVersionNum / 10_000)}.${Math.floor(serverVersionNum / 100) % 100}`;
+}
+
+/**
+ * How to get pgvector onto this server. Image tags and packages are per major version, and a data
+ * directory only works with its own major, so the names follow the server's `server_version_num`.
+ */
+export function pgvectorInstallRemedy(serverVersionNum: number | undefined): string {
+  if (serverVersionNum === undefined || !Number.isFinite(serverVersionNum) || serverVersionNum <= 0) {
+    return 'For vector search, run PostgreSQL with pgvector: the pgvector/pgvector image tagged with your server\'s major version (pg17 for PostgreSQL 17), or the postgresql-MAJOR-pgvector package on the server. Full-text retrieval works without it.';
+  }
+  const major = serverMajor(serverVersionNum);
+  if (serverVersionNum < PGVECTOR_MIN_MAJOR * 10_000) {
+    return `pgvector needs PostgreSQL ${PGVECTOR_MIN_MAJOR} or newer and this server is ${major}: upgrade it (e.g. the pgvector/pgvector:pg17 image) for vector search. Full-text retrieval works without it.`;
+  }
+  return `For vector search, run PostgreSQL ${major} with pgvector: the pgvector/pgvector:pg${major} image (same major as this server, so its data directory keeps working), or install the postgresql-${major}-pgvector package (Debian/Ubuntu, PGDG) or pgvector_${major} (RHEL) on the server, then restart Bulkhead. Full-text retrieval works without it.`;
+}

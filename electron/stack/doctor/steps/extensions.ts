@@ -1,5 +1,6 @@
 import { resolveVariables } from '../../db/config/env-layers';
 import { fail, pass, skip, warn, type DoctorStepDefinition } from '../doctor-step';
+import { pgvectorInstallRemedy } from '../remedies';
 
 /** Step 10: pgvector (installed on the server? enabled in this database? may we enable it?) and pg_trgm. */
 export const extensionsStep: DoctorStepDefinition = {
@@ -16,9 +17,13 @@ export const extensionsStep: DoctorStepDefinition = {
          WHERE a.name IN ('vector', 'pg_trgm')`,
       )
     ).rows;
-    const canCreate = (
-      await session.query<{ ok: boolean }>(`SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR has_database_privilege(current_database(), 'CREATE') AS ok`)
-    ).rows[0]?.ok;
+    const facts = (
+      await session.query<{ ok: boolean; num: number }>(
+        `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) OR has_database_privilege(current_database(), 'CREATE') AS ok,
+                current_setting('server_version_num')::int AS num`,
+      )
+    ).rows[0];
+    const canCreate = facts?.ok;
     const vector = rows.find((r) => r.name === 'vector');
     const trgm = rows.find((r) => r.name === 'pg_trgm');
     const evidence = [
@@ -28,7 +33,7 @@ export const extensionsStep: DoctorStepDefinition = {
     const required = context.layers ? resolveVariables(context.layers, ['BULKHEAD_RAG_VECTOR']).get('BULKHEAD_RAG_VECTOR')?.value === 'required' : false;
     if (!vector) {
       const detail = 'extension "vector" is not available on this server: retrieval uses full-text search';
-      const remedy = 'For vector search, run PostgreSQL with pgvector: the pgvector/pgvector:pg16 image (resources/docker/compose.yml), or install the postgresql-16-pgvector package on the server. Full-text retrieval works without it.';
+      const remedy = pgvectorInstallRemedy(facts?.num);
       return required ? fail(detail, `${remedy} (BULKHEAD_RAG_VECTOR=required makes this a failure.)`, 'EXTENSION_NOT_AVAILABLE', evidence, false) : warn(detail, remedy, 'EXTENSION_NOT_AVAILABLE', evidence);
     }
     if (!vector.installed_version) {
