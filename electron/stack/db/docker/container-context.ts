@@ -1,13 +1,24 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ContainerContext {
   readonly inContainer: boolean;
-  readonly runtime: 'docker' | 'podman' | 'kubernetes' | 'container' | null;
+  /**
+   * `network-namespace`: no container runtime left a mark, but this process runs in a network
+   * namespace of its own (`ip netns`), so — as in a container — localhost is not the machine's.
+   */
+  readonly runtime: 'docker' | 'podman' | 'kubernetes' | 'container' | 'network-namespace' | null;
   /** What gave it away (or what was checked). */
   readonly evidence: readonly string[];
   /** /etc/hosts maps host.docker.internal (Docker Desktop does it; Linux needs `host-gateway`). */
   readonly hostGatewayInEtcHosts: boolean;
+  /**
+   * The IPv4 default gateway of this network namespace (/proc/net/route). On a Docker bridge network
+   * it is the Docker host, the address `host-gateway` maps host.docker.internal to.
+   */
+  readonly defaultGateway: string | null;
+  /** The `ip netns` name of the network namespace this process runs in, when it has one. */
+  readonly networkNamespace: string | null;
   readonly platform: NodeJS.Platform;
 }
 
@@ -43,14 +54,69 @@ export function detectContainer(root = '/', platform: NodeJS.Platform = process.
     evidence.push('the root filesystem is a container overlay');
     runtime ??= 'container';
   }
+  const networkNamespace = namedNetworkNamespace(root);
+  if (networkNamespace) {
+    evidence.push(`this process runs in the network namespace "${networkNamespace}" (ip netns), not the machine's`);
+    runtime ??= 'network-namespace';
+  }
   const hosts = readText(join(root, 'etc/hosts'));
+  const defaultGateway = parseDefaultGateway(readText(join(root, 'proc/net/route')));
+  if (defaultGateway) evidence.push(`default gateway ${defaultGateway}`);
   return {
     inContainer: runtime !== null,
     runtime,
     evidence: evidence.length > 0 ? evidence : ['no /.dockerenv, no /run/.containerenv, no container cgroup'],
     hostGatewayInEtcHosts: /^\s*[^#\s]+\s+(?:.*\s)?host\.docker\.internal(\s|$)/m.test(hosts),
+    defaultGateway,
+    networkNamespace,
     platform,
   };
+}
+
+/**
+ * The IPv4 default route's gateway from /proc/net/route: destination and mask 0, the RTF_GATEWAY flag,
+ * addresses in little-endian hex ("0101A8C0" is 192.168.1.1). Null when there is none.
+ */
+export function parseDefaultGateway(routeTable: string): string | null {
+  const RTF_GATEWAY = 0x2;
+  for (const line of routeTable.split('\n').slice(1)) {
+    const [, destination, gateway, flags, , , , mask] = line.trim().split(/\s+/);
+    if (destination !== '00000000' || mask !== '00000000' || !gateway || !flags) continue;
+    if ((Number.parseInt(flags, 16) & RTF_GATEWAY) === 0 || !/^[0-9A-F]{8}$/i.test(gateway)) continue;
+    const value = Number.parseInt(gateway, 16);
+    return [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24].join('.');
+  }
+  return null;
+}
+
+/**
+ * `ip netns exec NAME` runs a command in the namespace bound at /run/netns/NAME: when this process's
+ * network namespace is one of those, it has a network of its own. Comparing with PID 1's namespace
+ * would be more general, but reading /proc/1/ns is often denied.
+ */
+function namedNetworkNamespace(root: string): string | null {
+  const own = statOrNull(join(root, 'proc/self/ns/net'));
+  if (!own) return null;
+  let names: string[];
+  try {
+    names = readdirSync(join(root, 'run/netns'));
+  } catch {
+    return null;
+  }
+  for (const name of names) {
+    const bound = statOrNull(join(root, 'run/netns', name));
+    if (bound && bound.ino === own.ino && bound.dev === own.dev) return name;
+  }
+  return null;
+}
+
+function statOrNull(path: string): { ino: bigint; dev: bigint } | null {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return { ino: stat.ino, dev: stat.dev };
+  } catch {
+    return null;
+  }
 }
 
 function readText(path: string): string {

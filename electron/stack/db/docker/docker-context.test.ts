@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPostgresService, parseComposeServices } from './compose-hints';
-import { detectContainer } from './container-context';
+import { detectContainer, parseDefaultGateway } from './container-context';
 
 const roots: string[] = [];
 function fakeRoot(files: Record<string, string>): string {
@@ -29,7 +29,33 @@ describe('container detection', () => {
   });
 
   it('says no container on a plain machine', () => {
-    expect(detectContainer(fakeRoot({ 'etc/hosts': '127.0.0.1 localhost\n' }), 'linux', {})).toMatchObject({ inContainer: false, runtime: null });
+    expect(detectContainer(fakeRoot({ 'etc/hosts': '127.0.0.1 localhost\n' }), 'linux', {})).toMatchObject({ inContainer: false, runtime: null, networkNamespace: null });
+  });
+
+  it('a process in an `ip netns` namespace counts as container-like: its network is not the machine\'s', () => {
+    // /run/netns/NAME is the namespace /proc/self/ns/net points at: same inode, as a hard link makes it.
+    const root = fakeRoot({ 'proc/self/ns/net': '', 'run/netns/other': '' });
+    linkSync(join(root, 'proc/self/ns/net'), join(root, 'run/netns/mine'));
+    expect(detectContainer(root, 'linux', {})).toMatchObject({ inContainer: true, runtime: 'network-namespace', networkNamespace: 'mine' });
+    // A machine that merely has namespaces (not this process in one) is not a container.
+    expect(detectContainer(fakeRoot({ 'proc/self/ns/net': '', 'run/netns/other': '' }), 'linux', {})).toMatchObject({ inContainer: false, networkNamespace: null });
+    // Docker's own marks keep their name when both are present.
+    const docker = fakeRoot({ '.dockerenv': '', 'proc/self/ns/net': '' });
+    mkdirSync(join(docker, 'run/netns'), { recursive: true });
+    linkSync(join(docker, 'proc/self/ns/net'), join(docker, 'run/netns/mine'));
+    expect(detectContainer(docker, 'linux', {})).toMatchObject({ runtime: 'docker', networkNamespace: 'mine' });
+  });
+
+  it('reads the default gateway from /proc/net/route (little-endian hex, RTF_GATEWAY set)', () => {
+    const table = [
+      'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT',
+      'eth0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0',
+      'eth0\t00000000\t010011AC\t0003\t0\t0\t0\t00000000\t0\t0\t0',
+    ].join('\n');
+    expect(parseDefaultGateway(table)).toBe('172.17.0.1');
+    expect(parseDefaultGateway(table.split('\n').slice(0, 2).join('\n'))).toBeNull();
+    expect(parseDefaultGateway('')).toBeNull();
+    expect(detectContainer(fakeRoot({ '.dockerenv': '', 'proc/net/route': table }), 'linux', {})).toMatchObject({ defaultGateway: '172.17.0.1' });
   });
 });
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
   server = await startPgvectorServer();
   client = new pg.Client(server.url);
   await client.connect();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   sandbox.dispose();
   await client?.end().catch(() => undefined);
@@ -76,7 +76,7 @@ describe('pgvector path (PGlite + pgvector over the wire protocol)', () => {
     expect(counts?.all).toBe(result.chunks);
     expect(counts?.embedded).toBe(result.chunks);
     expect(counts?.norm_off).toBe(0); // unit vectors: cosine distance is meaningful
-  });
+  }, 120_000);
 
   it.each(QUESTIONS)('vector retrieval ranks a document about the topic first for "%s"', async (question, topic, title) => {
     const results = await searchChunks(client, question, 5, 'vector');

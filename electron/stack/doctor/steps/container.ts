@@ -20,7 +20,12 @@ export const containerStep: DoctorStepDefinition = {
     }
     if (!settings) return skip('no target to check', evidence);
     const kind = classifyHost(settings.host);
-    const where = container.inContainer ? `inside a ${container.runtime} container` : 'on the host (not in a container)';
+    const where =
+      container.runtime === 'network-namespace'
+        ? `inside its own network namespace "${container.networkNamespace}", as in a container`
+        : container.inContainer
+          ? `inside a ${container.runtime} container`
+          : 'on the host (not in a container)';
 
     if (container.inContainer && kind === 'loopback' && !context.embedded) {
       // Right when PostgreSQL runs in this same container; the TCP step explains it if nothing answers.

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { classifyHost } from '../../db/config/host-kind';
 import { fail, pass, skip, warn, type DoctorStepDefinition } from '../doctor-step';
+import { lookAroundFromContainer, postgresPortsAt, USUAL_POSTGRES_PORTS } from '../postgres-sightings';
 import { refusedRemedy } from '../remedies';
 
 const PER_ADDRESS_MS = 3000;
@@ -35,10 +36,14 @@ export const tcpStep: DoctorStepDefinition = {
     }
     const code = failures[0]?.code ?? 'ECONNREFUSED';
     if (code === 'ECONNREFUSED') {
-      const nearby = await listeningNearby(addresses[0]?.address ?? settings.host, settings.port, classifyHost(settings.host), signal);
-      if (nearby.length > 0) evidence.push(`but something listens on ${nearby.map((p) => `${settings.host}:${p}`).join(', ')}`);
-      const hint = nearby.length > 0 ? `Wrong port? PostgreSQL-like ports answer on ${settings.host}: ${nearby.join(', ')} — try ${settings.host}:${nearby[0]}. ` : '';
-      return fail(`nothing accepts connections on ${settings.host}:${settings.port} (ECONNREFUSED)`, `${hint}${refusedRemedy(context)}`, code, evidence);
+      const kind = classifyHost(settings.host);
+      const nearby = kind === 'loopback' || kind === 'docker-host' ? await postgresPortsAt(addresses[0]?.address ?? settings.host, USUAL_POSTGRES_PORTS.filter((p) => p !== settings.port), signal) : [];
+      if (nearby.length > 0) evidence.push(`but PostgreSQL answers on ${nearby.map((p) => `${settings.host}:${p}`).join(', ')}`);
+      const hint = nearby.length > 0 ? `Wrong port? PostgreSQL answers on ${settings.host}: ${nearby.join(', ')} — try ${settings.host}:${nearby[0]}. ` : '';
+      // Inside a container, localhost is the container: look where else PostgreSQL answers before advising.
+      const surroundings = context.container?.inContainer && kind === 'loopback' && !context.embedded ? await lookAroundFromContainer(settings, context.container, context.compose, signal) : undefined;
+      if (surroundings) evidence.push(...surroundings.evidence);
+      return fail(`nothing accepts connections on ${settings.host}:${settings.port} (ECONNREFUSED)`, `${hint}${refusedRemedy(context, surroundings)}`, code, evidence);
     }
     if (code === 'ETIMEDOUT') return fail(`connections to ${settings.host}:${settings.port} time out`, 'Packets are dropped on the way: a firewall, security group or wrong network. Allow port ' + settings.port + ' from this machine, or connect through the right VPN.', code, evidence);
     if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH') {
@@ -48,17 +53,6 @@ export const tcpStep: DoctorStepDefinition = {
     return fail(`TCP connection failed (${code})`, refusedRemedy(context), code, evidence);
   },
 };
-
-/** Ports a PostgreSQL is usually found on (default, compose-published, PgBouncer, Supabase-style). */
-const USUAL_PORTS = [5432, 5433, 5434, 6432, 54322];
-
-/** On a local host, which usual PostgreSQL ports do accept connections: the "wrong port" hint. */
-async function listeningNearby(address: string, port: number, kind: ReturnType<typeof classifyHost>, signal: AbortSignal): Promise<number[]> {
-  if (kind !== 'loopback' && kind !== 'docker-host') return [];
-  const candidates = USUAL_PORTS.filter((p) => p !== port);
-  const results = await Promise.all(candidates.map((p) => tryConnect(address, p, signal, 300)));
-  return candidates.filter((_, i) => results[i]?.ok);
-}
 
 function tryConnect(host: string, port: number, signal: AbortSignal, timeoutMs = PER_ADDRESS_MS): Promise<{ ok: boolean; ms: number; code: string }> {
   const started = performance.now();
