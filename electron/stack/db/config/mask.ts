@@ -1,4 +1,4 @@
-import { MASK } from '../../log/redact';
+import { MASK, maskSecretPairs } from '../../log/redact';
 
 const SECRET_NAMES = /PASSWORD|PASSWD|SECRET|TOKEN|KEY$/i;
 
@@ -31,9 +31,10 @@ export function maskVariable(name: string, value: string): string {
   return value;
 }
 
-const NAMED_SECRET = /\b([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY)[A-Z0-9_]*\s*[=:]\s*)("?)[^\s"&;,]+\2/gi;
-
-/** Masks `PGPASSWORD=...`-style assignments inside free text (the log redactor only knows bare names). */
+/**
+ * Masks `PGPASSWORD=...`-style assignments inside free text: the log redactor's own rule, so the doctor
+ * masks the same values and leaves the same words (an error code like NO_PASSWORD: keeps its sentence).
+ */
 export function maskSecretAssignments(text: string): string {
-  return text.replace(NAMED_SECRET, `$1$2${MASK}$2`);
+  return maskSecretPairs(text);
 }
