@@ -25,6 +25,12 @@ export interface DoctorInput {
   readonly url?: string | undefined;
   /** Where `url` came from, as the env step names it (default `--url`). */
   readonly urlLabel?: string | undefined;
+  /**
+   * `url` came over the contract (the Doctor page, or anyone holding a session): it is diagnosed with
+   * only what it carries. The environment, .env files and ~/.pgpass add nothing to it — PGPASSWORD or a
+   * client certificate of the configured database never goes to a host someone typed.
+   */
+  readonly urlOnly?: boolean | undefined;
   /** Called when nothing is configured; null when no embedded database can be reached. */
   readonly embedded?: (() => Promise<EmbeddedAccess | null>) | undefined;
   /** The pool bound the app uses, compared with the server's free slots. */
@@ -32,6 +38,17 @@ export interface DoctorInput {
   /** Filesystem root for container detection (tests). */
   readonly fsRoot?: string;
   readonly clock: Clock;
+}
+
+/**
+ * The `password` option for node-postgres: the one in the settings, or — for a URL that came over the
+ * contract without one — an empty one. Left undefined, node-postgres would fall back to PGPASSWORD and
+ * ~/.pgpass on its own and send them to whatever host the URL names.
+ */
+export function pgPassword(context: Pick<DoctorContext, 'input' | 'settings'>): string | (() => string) | undefined {
+  const password = context.settings?.password;
+  if (password !== undefined) return password;
+  return context.input.urlOnly && context.input.url !== undefined ? () => '' : undefined;
 }
 
 /** What the steps learn, in order; a step reads what earlier steps established. */

@@ -43,7 +43,8 @@ export function createDoctorHandlers(core: StackCore, database: RagDatabase): Ha
         const target = url ?? database.explicitUrl;
         const urlLabel = url !== undefined ? 'the Doctor page' : 'the stack\'s database option';
         const report = await runDoctor(
-          { env: process.env, cwd: process.cwd(), url: target, urlLabel, embedded, poolMax: database.settingsInfo().settings.max, clock: core.clock },
+          // A URL from the page is checked with only what it carries (no PGPASSWORD, .env or ~/.pgpass for it).
+          { env: process.env, cwd: process.cwd(), url: target, urlLabel, urlOnly: url !== undefined, embedded, poolMax: database.settingsInfo().settings.max, clock: core.clock },
           { runId, onProgress: publish },
         );
         const at = core.clock.now();

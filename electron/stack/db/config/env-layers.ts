@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { BulkheadError } from '../../errors';
+import { readRegularFileSync } from '../../files/regular-file';
 
 /** One place variables can come from. Layers are listed highest precedence first. */
 export interface EnvLayer {
@@ -53,13 +54,17 @@ export function readEnvLayers(options: EnvLayerOptions): EnvLayer[] {
   return layers;
 }
 
+/** A .env file is a few lines; anything bigger is not one. */
+const ENV_FILE_MAX_BYTES = 1024 * 1024;
+
 function readEnvFile(path: string): Record<string, string> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A regular file only: a FIFO named .env (or --env-file /dev/stdin) is refused, never waited on.
+    text = readRegularFileSync(path, { maxBytes: ENV_FILE_MAX_BYTES, what: 'The env file' });
   } catch (error) {
-    throw new BulkheadError('ENV_FILE_UNREADABLE', `Could not read ${path}.`, {
-      remedy: 'Check the file exists and is readable by you.',
+    throw new BulkheadError('ENV_FILE_UNREADABLE', error instanceof BulkheadError ? error.message : `Could not read ${path}.`, {
+      remedy: 'Check the file exists, is an ordinary file and is readable by you.',
       cause: error,
     });
   }

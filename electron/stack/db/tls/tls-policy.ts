@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { BulkheadError } from '../../errors';
+import { readRegularFileSync } from '../../files/regular-file';
 import type { ConnectionSettings } from '../config/database-config';
 import { classifyHost, isLocalHostKind } from '../config/host-kind';
 
@@ -79,11 +79,15 @@ export function sslOptionsFor(
   return options;
 }
 
-function readPem(name: string, path: string): string {
+/** Certificates and keys are small; anything bigger is not one. */
+export const PEM_MAX_BYTES = 1024 * 1024;
+
+/** A PEM file named in a URL: a regular file only (a FIFO or device is refused, never waited on), capped. */
+export function readPem(name: string, path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFileSync(path, { maxBytes: PEM_MAX_BYTES, what: name });
   } catch (error) {
-    throw new BulkheadError('TLS_FILE_UNREADABLE', `${name}=${path} cannot be read.`, {
+    throw new BulkheadError('TLS_FILE_UNREADABLE', `${name}=${path} cannot be read${error instanceof BulkheadError ? `: ${error.message}` : '.'}`, {
       remedy: `Point ${name} at a readable PEM file (an absolute path is safest).`,
       cause: error,
     });

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { classifyPgError } from '../../db/pg-error';
 import { fail, pass, skip, type DoctorStepDefinition } from '../doctor-step';
-import type { DoctorContext } from '../doctor-context';
+import { pgPassword, type DoctorContext } from '../doctor-context';
 import { refusedRemedy } from '../remedies';
 
 const DEADLINE_MS = 8000;
@@ -13,7 +13,7 @@ export function doctorClient(context: DoctorContext, database?: string, timeoutM
     host: settings.host,
     port: settings.port,
     user: settings.user,
-    password: settings.password,
+    password: pgPassword(context),
     database: database ?? settings.database,
     ssl: context.ssl ?? false,
     application_name: 'bulkhead-doctor',
@@ -100,7 +100,10 @@ function explainAuthFailure(context: DoctorContext, info: ReturnType<typeof clas
       return fail(`the connection was lost during login (${info.code})`, refusedRemedy(context), info.code, evidence);
     default:
       if (/client password must be a string|SASL/i.test(info.message)) {
-        return fail(`the server asks for a password and none was given`, `Put the password in DATABASE_URL (postgres://${settings.user}:PASSWORD@...) or set PGPASSWORD.`, 'NO_PASSWORD', evidence);
+        const where = context.input.urlOnly
+          ? `Put the password in the URL (postgres://${settings.user}:PASSWORD@...): a URL typed here is checked with only what it carries, never with PGPASSWORD or ~/.pgpass.`
+          : `Put the password in DATABASE_URL (postgres://${settings.user}:PASSWORD@...) or set PGPASSWORD.`;
+        return fail(`the server asks for a password and none was given`, where, 'NO_PASSWORD', evidence);
       }
       return fail(`login failed (${info.code}): ${info.message}`, 'Read the server message above; the server log has more detail.', info.code, evidence);
   }

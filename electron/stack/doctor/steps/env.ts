@@ -15,7 +15,10 @@ export const envStep: DoctorStepDefinition = {
     const { input } = context;
     let layers;
     try {
-      layers = readEnvLayers({ env: input.env, cwd: input.cwd, envFile: input.envFile, flagUrl: input.url, flagLabel: input.urlLabel });
+      layers =
+        input.urlOnly && input.url !== undefined
+          ? [{ label: input.urlLabel ?? '--url', vars: { DATABASE_URL: input.url } }]
+          : readEnvLayers({ env: input.env, cwd: input.cwd, envFile: input.envFile, flagUrl: input.url, flagLabel: input.urlLabel });
     } catch (error) {
       if (isBulkheadError(error)) return fail(error.message, error.remedy ?? 'Check the --env-file path.', error.code);
       throw error;
@@ -24,7 +27,11 @@ export const envStep: DoctorStepDefinition = {
     context.config = resolveDatabaseConfig(layers);
     const evidence: string[] = [];
     const files = ['.env.local', '.env'].map((name) => `${name}: ${existsSync(join(input.cwd, name)) ? 'found' : 'not present'}`);
-    evidence.push(`precedence: ${layers.map((layer) => layer.label).join(' > ')}   (${files.join(', ')} in ${input.cwd})`);
+    if (input.urlOnly && input.url !== undefined) {
+      evidence.push(`only the URL from ${input.urlLabel ?? '--url'} is used: the environment, .env files and ~/.pgpass add nothing to it (a typed URL never receives the configured database's password)`);
+    } else {
+      evidence.push(`precedence: ${layers.map((layer) => layer.label).join(' > ')}   (${files.join(', ')} in ${input.cwd})`);
+    }
     const vars = resolveVariables(layers, [...DATABASE_VARIABLES]);
     const problems: string[] = [];
     for (const v of vars.values()) {

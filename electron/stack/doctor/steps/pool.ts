@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { classifyPgError } from '../../db/pg-error';
+import { pgPassword } from '../doctor-context';
 import { fail, pass, skip, type DoctorStepDefinition } from '../doctor-step';
 
 const CLIENTS = 5;
@@ -16,7 +17,7 @@ export const poolStep: DoctorStepDefinition = {
       host: settings.host,
       port: settings.port,
       user: settings.user,
-      password: settings.password,
+      password: pgPassword(context),
       database: settings.database,
       ssl: context.ssl ?? false,
       application_name: 'bulkhead-doctor',

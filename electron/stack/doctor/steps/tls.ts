@@ -1,9 +1,8 @@
 import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { readFileSync } from 'node:fs';
 import { classifyHost, isLocalHostKind } from '../../db/config/host-kind';
 import { probeSslSupport } from '../../db/tls/ssl-request-probe';
-import { sslOptionsFor } from '../../db/tls/tls-policy';
+import { readPem, sslOptionsFor } from '../../db/tls/tls-policy';
 import { isBulkheadError } from '../../errors';
 import { fail, pass, skip, warn, type DoctorStepDefinition } from '../doctor-step';
 
@@ -106,7 +105,7 @@ function inspectCertificate(socket: Socket, host: string, rootcert: string | und
   return new Promise((resolve) => {
     let ca: string | undefined;
     try {
-      ca = rootcert && rootcert !== 'system' ? readFileSync(rootcert, 'utf8') : undefined;
+      ca = rootcert && rootcert !== 'system' ? readPem('sslrootcert', rootcert) : undefined;
     } catch {
       ca = undefined;
     }
