@@ -2,12 +2,15 @@ import { z } from 'zod';
 
 /**
  * A provider base URL as the contract and the CLI accept it: http or https, a host, no user name or
- * password, at most 2048 characters. The same check runs in the zod schema and in the CLI's option
+ * password (nor a key or token in the query), at most 2048 characters. The same check runs in the zod schema and in the CLI's option
  * parser, so a bad URL is refused before anything is started or stored. Messages never repeat the
  * value: it may hold a password.
  */
 
 export const PROVIDER_URL_MAX_LENGTH = 2048;
+
+/** Query parameters that carry a credential (`?key=`, `?api_key=`, `?access_token=`, `?sig=` …): refused like user:password. */
+const SECRET_QUERY = /(?:^|[_.-])(?:key|api[_-]?key|token|access[_-]?token|password|passwd|pwd|secret|sig|signature|auth)$/i;
 
 export type ProviderUrlCheck = { ok: true; url: URL } | { ok: false; problem: string };
 
@@ -28,6 +31,9 @@ export function checkProviderUrl(text: string): ProviderUrlCheck {
     return { ok: false, problem: 'must not carry a user name or password; give the API key on Settings or in OPENAI_API_KEY / ANTHROPIC_API_KEY' };
   }
   if (url.hostname === '') return { ok: false, problem: 'names no host' };
+  for (const name of url.searchParams.keys()) {
+    if (SECRET_QUERY.test(name)) return { ok: false, problem: 'must not carry a key, token or password in its query; give the API key on Settings or in OPENAI_API_KEY / ANTHROPIC_API_KEY' };
+  }
   return { ok: true, url };
 }
 

@@ -122,6 +122,7 @@ describe('provider URLs are refused at parse time and never stored', () => {
     ['ftp://user:Secr3tPw@files.example.com/v1', 'http:// or https://'],
     ['http://user:Secr3tPw@127.0.0.1:9/v1', 'must not carry a user name or password'],
     ['not a url at all', 'is not a URL'],
+    ['https://gateway.example.com/v1?api-version=2024-06-01&api_key=Secr3tPw', 'must not carry a key, token or password in its query'],
     ['', 'is empty'],
   ])('%j', async (providerUrl, problem) => {
     const s = await stack({ env: { OPENAI_API_KEY: SAVED } });
