@@ -17,6 +17,10 @@ export default defineConfig({
           name: 'node',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts'],
           environment: 'node',
+          // This machine kind is itself a container (/.dockerenv): left to detect, a doctor that fails on
+          // localhost would probe the machine's gateway and resolve compose names through its DNS. Tests
+          // send traffic only to loopback and to addresses they create (the namespace suites clear this).
+          env: { BULKHEAD_CONTAINER: 'no' },
           // A real PostgreSQL for tests that ask for one (electron/stack/db/testing/test-database.ts):
           // TEST_DATABASE_URL, or one embedded server per run, started lazily and stopped here.
           globalSetup: ['electron/stack/db/testing/global-setup.ts'],

@@ -22,14 +22,40 @@ export interface ContainerContext {
   readonly platform: NodeJS.Platform;
 }
 
+/** `BULKHEAD_CONTAINER=yes|no` overrides detection; anything else (or unset) means detect. */
+export const CONTAINER_OVERRIDE_VARIABLE = 'BULKHEAD_CONTAINER';
+
+function containerOverride(env: NodeJS.ProcessEnv): 'yes' | 'no' | 'auto' {
+  const value = env[CONTAINER_OVERRIDE_VARIABLE]?.trim().toLowerCase();
+  if (value === 'yes' || value === '1' || value === 'true') return 'yes';
+  if (value === 'no' || value === '0' || value === 'false') return 'no';
+  return 'auto';
+}
+
 /**
  * Are we inside a container? /.dockerenv (Docker), /run/.containerenv (Podman), then /proc/1/cgroup and
  * /proc/self/mountinfo (unreliable on cgroup v2, so only used as extra evidence). `root` lets tests
  * point at a fake filesystem.
  */
 export function detectContainer(root = '/', platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): ContainerContext {
+  const override = containerOverride(env);
+  if (override === 'no') {
+    // Detection can be wrong (cgroup v2 hides most marks; some CI runners carry /.dockerenv but talk to
+    // their database like a host). The user's word wins, and the doctor then probes nothing on the
+    // container's behalf (no gateway, no compose names).
+    return {
+      inContainer: false,
+      runtime: null,
+      evidence: [`${CONTAINER_OVERRIDE_VARIABLE}=no: treated as the host, container detection skipped`],
+      hostGatewayInEtcHosts: mapsHostGateway(readText(join(root, 'etc/hosts'))),
+      defaultGateway: null,
+      networkNamespace: null,
+      platform,
+    };
+  }
   const evidence: string[] = [];
   let runtime: ContainerContext['runtime'] = null;
+  if (override === 'yes') evidence.push(`${CONTAINER_OVERRIDE_VARIABLE}=yes`);
   if (existsSync(join(root, '.dockerenv'))) {
     evidence.push('/.dockerenv exists');
     runtime = 'docker';
@@ -62,15 +88,21 @@ export function detectContainer(root = '/', platform: NodeJS.Platform = process.
   const hosts = readText(join(root, 'etc/hosts'));
   const defaultGateway = parseDefaultGateway(readText(join(root, 'proc/net/route')));
   if (defaultGateway) evidence.push(`default gateway ${defaultGateway}`);
+  if (override === 'yes') runtime ??= 'container';
   return {
     inContainer: runtime !== null,
     runtime,
     evidence: evidence.length > 0 ? evidence : ['no /.dockerenv, no /run/.containerenv, no container cgroup'],
-    hostGatewayInEtcHosts: /^\s*[^#\s]+\s+(?:.*\s)?host\.docker\.internal(\s|$)/m.test(hosts),
+    hostGatewayInEtcHosts: mapsHostGateway(hosts),
     defaultGateway,
     networkNamespace,
     platform,
   };
+}
+
+/** Does this hosts file map host.docker.internal (Docker Desktop does; Linux needs `host-gateway`)? */
+function mapsHostGateway(hosts: string): boolean {
+  return /^\s*[^#\s]+\s+(?:.*\s)?host\.docker\.internal(\s|$)/m.test(hosts);
 }
 
 /**

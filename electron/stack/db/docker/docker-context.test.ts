@@ -32,6 +32,17 @@ describe('container detection', () => {
     expect(detectContainer(fakeRoot({ 'etc/hosts': '127.0.0.1 localhost\n' }), 'linux', {})).toMatchObject({ inContainer: false, runtime: null, networkNamespace: null });
   });
 
+  it('BULKHEAD_CONTAINER overrides detection both ways', () => {
+    const docker = fakeRoot({ '.dockerenv': '', 'proc/net/route': 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\neth0\t00000000\t010011AC\t0003\t0\t0\t0\t00000000\t0\t0\t0\n' });
+    expect(detectContainer(docker, 'linux', {}).defaultGateway).toBe('172.17.0.1');
+    const no = detectContainer(docker, 'linux', { BULKHEAD_CONTAINER: 'no' });
+    expect(no).toMatchObject({ inContainer: false, runtime: null, defaultGateway: null });
+    expect(no.evidence.join(' ')).toMatch(/BULKHEAD_CONTAINER=no/);
+    const plain = fakeRoot({ 'etc/hosts': '127.0.0.1 localhost\n' });
+    expect(detectContainer(plain, 'linux', { BULKHEAD_CONTAINER: 'yes' })).toMatchObject({ inContainer: true, runtime: 'container' });
+    expect(detectContainer(plain, 'linux', { BULKHEAD_CONTAINER: 'maybe' })).toMatchObject({ inContainer: false });
+  });
+
   it('a process in an `ip netns` namespace counts as container-like: its network is not the machine\'s', () => {
     // /run/netns/NAME is the namespace /proc/self/ns/net points at: same inode, as a hard link makes it.
     const root = fakeRoot({ 'proc/self/ns/net': '', 'run/netns/other': '' });

@@ -10,7 +10,7 @@ export const containerStep: DoctorStepDefinition = {
   title: 'Container context',
   deadlineMs: 2000,
   async run(context) {
-    const container = detectContainer(context.input.fsRoot ?? '/');
+    const container = detectContainer(context.input.fsRoot ?? '/', process.platform, context.input.env);
     context.container = container;
     context.compose = readComposeHints(context.input.cwd);
     const settings = context.settings;
