@@ -1,5 +1,6 @@
 import type { RunProgress, RunRecord, StartRunParams } from '../../../shared/contract/stress';
 import { checkProviderUrl } from '../../../shared/contract/provider-url';
+import { DEFAULT_DATABASE_WAIT_MS } from '../../stack/agents/agent-environment';
 import { BulkheadError } from '../../stack/errors';
 import { BASE_URL_ENV } from '../../stack/providers/api-keys';
 import { createLogger } from '../../stack/log/logger';
@@ -207,7 +208,9 @@ async function runOnce(stack: Stack, params: StartRunParams, io: CliIo, json: bo
 /** What a run still preparing waits for, when it is the database: its state in its own words. */
 function waitingFor(stack: Stack): string | undefined {
   const { state, stateDetail } = stack.core.database;
-  if (state === 'unavailable' || state === 'retrying') return `waiting for the RAG database: ${stateDetail}`;
+  if (state === 'unavailable' || state === 'retrying') {
+    return `waiting for the RAG database (up to ${DEFAULT_DATABASE_WAIT_MS / 1000} s, then the doctor's diagnosis): ${stateDetail}`;
+  }
   if (state === 'starting') return `starting the RAG database: ${stateDetail}…`;
   return undefined;
 }

@@ -49,6 +49,9 @@ export interface DatabaseDiagnosis {
   readonly remedy?: string | undefined;
 }
 
+/** How long a run waits for a database that is still starting or unreachable before it gives up. */
+export const DEFAULT_DATABASE_WAIT_MS = 120_000;
+
 /**
  * Builds the stack pieces of one stress run from the agent stack: the RAG database (waiting for it if
  * it is still starting), the in-process provider simulator (or the real provider), the server
@@ -186,7 +189,7 @@ async function prepare(
 }
 
 async function waitForDatabase(deps: AgentEnvironmentDeps, request: RunEnvironmentRequest): Promise<ReadyDatabase> {
-  const waitMs = deps.databaseWaitMs ?? 120_000;
+  const waitMs = deps.databaseWaitMs ?? DEFAULT_DATABASE_WAIT_MS;
   // A held timer: the wait itself keeps the process alive (AbortSignal.timeout's timer would not).
   const timeout = deadlineSignal(request.clock, waitMs);
   try {

@@ -21,5 +21,8 @@ export async function diagnoseDatabase(input: DoctorInput, signal?: AbortSignal)
   const report = await runDoctor(input, { steps: doctorSteps.filter((step) => CONNECTION_STEPS.has(step.id)), ...(signal ? { signal } : {}) });
   const failed = report.steps.find((step) => step.status === 'fail');
   if (!failed) return null;
-  return { message: `${failed.title}: ${failed.detail}${failed.code ? ` [${failed.code}]` : ''}`, remedy: failed.remedy, step: failed };
+  // The step's first line is its finding, the rest its evidence (as `bulkhead doctor` prints them).
+  const [finding = '', ...evidence] = failed.detail.split('\n');
+  const message = `${failed.title}: ${finding}${failed.code ? ` [${failed.code}]` : ''}${evidence.length > 0 ? ` — ${evidence.join('; ')}` : ''}`;
+  return { message, remedy: failed.remedy, step: failed };
 }
