@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRunningHost } from '../electron/host/running-host';
 import { readHostAccess } from '../electron/host/host-access-file';
+import { removeDataDir } from '../electron/stack/db/testing/remove-data-dir';
 
 export interface HostProcess {
   /** The launch link `bulkhead serve` printed (single use). */
@@ -66,7 +67,7 @@ export async function startHostProcess(extraEnv: NodeJS.ProcessEnv = {}): Promis
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');
       const code = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir(dataDir);
       return code;
     },
   };

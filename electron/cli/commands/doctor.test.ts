@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../stack/db/testing/test-database';
 import { runCli } from '../run-cli';
+import { removeDataDir } from '../../stack/db/testing/remove-data-dir';
 
 const db = useTestDatabase('cli_doctor');
 const dataDir = mkdtempSync(join(tmpdir(), 'bulkhead-cli-doctor-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => removeDataDir(dataDir));
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { silentLogger } from '../log/logger';
 import { startRagDatabase, type RagDatabase } from './rag-database';
 import { useTestDatabase } from './testing/test-database';
 import { startTestServer } from './testing/test-server';
+import { removeDataDir } from './testing/remove-data-dir';
 
 const db = useTestDatabase('ragdb');
 const dirs: string[] = [];
@@ -17,7 +18,7 @@ function tempDir(): string {
   return dir;
 }
 afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) removeDataDir(dir);
 });
 
 async function until(what: string, condition: () => boolean, ms = 15_000): Promise<void> {

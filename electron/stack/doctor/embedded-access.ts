@@ -6,6 +6,7 @@ import { readRunningEmbeddedServer, startEmbeddedServer } from '../db/embedded/e
 import { postgresOsUser } from '../db/embedded/os-user';
 import { isProcessAlive, readPostmasterPid } from '../db/embedded/postmaster-pid';
 import { resolveServerDir } from '../db/embedded/server-dir';
+import { ensurePrivateDir } from '../files/private-path';
 import type { EmbeddedAccess } from './doctor-context';
 
 /**
@@ -14,6 +15,7 @@ import type { EmbeddedAccess } from './doctor-context';
  * stopped after — the same start the app does, so a machine where it cannot run is found out here.
  */
 export async function embeddedAccessFor(dataDir: string, log: Logger): Promise<EmbeddedAccess | null> {
+  ensurePrivateDir(dataDir); // before deciding where the cluster lives: a data dir is never left open
   const requested = join(dataDir, 'postgres');
   const baseDir = resolveServerDir(requested, await postgresOsUser(), log);
   const lock = readPostmasterPid(join(baseDir, 'data'));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,13 +7,14 @@ import { sleep, systemClock } from '../clock/clock';
 import { useTestDatabase } from '../db/testing/test-database';
 import { silentLogger } from '../log/logger';
 import { startStack, type Stack } from '../stack';
+import { removeDataDir } from '../db/testing/remove-data-dir';
 
 const db = useTestDatabase('handlers');
 const dirs: string[] = [];
 const stacks: Stack[] = [];
 afterAll(async () => {
   for (const stack of stacks) await stack.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) removeDataDir(dir);
 });
 
 async function stackWith(database: Parameters<typeof startStack>[0]['database']): Promise<Stack> {

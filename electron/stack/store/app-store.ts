@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BulkheadError } from '../errors';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfOurs } from '../files/private-path';
 import { migrate } from './migrations';
 
 export interface AppStoreOptions {
@@ -22,10 +22,13 @@ export interface AppStore {
 
 /** Opens (creating if needed) the app's SQLite store in WAL mode and brings its schema up to date. */
 export function openAppStore(options: AppStoreOptions): AppStore {
-  mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const path = join(options.dataDir, 'bulkhead.sqlite');
   let db: Database;
   try {
+    // SQLite gives its -wal and -shm files the main file's mode: a 0600 store keeps all three private.
+    ensurePrivateFile(path);
+    for (const companion of [`${path}-wal`, `${path}-shm`]) tightenIfOurs(companion, 0o600);
     db = new BetterSqlite3(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (error) {
     throw new BulkheadError('STORE_OPEN_FAILED', `Could not open the app store at ${path}.`, {

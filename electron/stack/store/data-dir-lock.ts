@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { renameSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BulkheadError } from '../errors';
+import { ensurePrivateDir } from '../files/private-path';
 import { createExclusive, readText, removeIfUnchanged, sleepSync, writeTempFile } from './exclusive-file';
 
 export interface LockOwner {
@@ -44,7 +45,7 @@ const DEFAULT_TIMING: LockTiming = { contendedWaitMs: 2_000, unreadableStaleAfte
  */
 export function acquireDataDirLock(dataDir: string, role: string, timing: Partial<LockTiming> = {}): DataDirLock {
   const { contendedWaitMs, unreadableStaleAfterMs } = { ...DEFAULT_TIMING, ...timing };
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const path = join(dataDir, LOCK_FILE);
   const takeoverPath = `${path}.takeover`;
   const nonce = randomBytes(8).toString('hex');

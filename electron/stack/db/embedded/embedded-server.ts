@@ -81,7 +81,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const baseDir = resolveServerDir(options.baseDir, runAs, log);
   const pgdata = join(baseDir, 'data');
   const logFile = join(baseDir, 'server.log');
-  mkdirSync(baseDir, { recursive: true, mode: 0o755 });
+  // Only we read the credentials and the log; postgres (when running as root) only walks through to data/.
+  mkdirSync(baseDir, { recursive: true, mode: runAs ? 0o711 : 0o700 });
   const credentials = loadOrCreateCredentials(join(baseDir, 'credentials.json'), existsSync(join(pgdata, 'PG_VERSION')));
 
   let initialised = false;
@@ -107,7 +108,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     ...options.serverSettings,
   };
   const args = ['-D', pgdata, '-p', String(port), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-  const logFd = openSync(logFile, 'a', 0o644);
+  const logFd = openSync(logFile, 'a', 0o600); // the server writes through this descriptor, not by path
   let child: ChildProcess;
   try {
     // Own process group: a Ctrl+C in the terminal reaches Bulkhead, which closes the pool first and then

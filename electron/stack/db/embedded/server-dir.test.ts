@@ -21,13 +21,14 @@ describe('where the embedded cluster lives when the server runs as another user'
     expect(resolveServerDir(join(dataDir, 'postgres'), stranger, silentLogger)).toBe(join(dataDir, 'postgres'));
   });
 
-  it('lets others through a 0700 data dir (execute only, no listing) rather than moving the cluster', () => {
+  it('never loosens a 0700 data dir: the cluster moves to the fallback folder instead', () => {
     chmodSync(root, 0o755);
     const dataDir = join(root, 'private');
     mkdirSync(dataDir, { mode: 0o700 });
     chmodSync(dataDir, 0o700);
-    expect(resolveServerDir(join(dataDir, 'postgres'), stranger, silentLogger)).toBe(join(dataDir, 'postgres'));
-    expect(statSync(dataDir).mode & 0o777).toBe(0o711);
+    const resolved = resolveServerDir(join(dataDir, 'postgres'), stranger, silentLogger);
+    expect(resolved.startsWith(`${ROOT_FALLBACK_DIR}/postgres-`)).toBe(true);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
   });
 
   it('moves the cluster to the fallback folder when a parent (like /root) is closed', () => {
@@ -37,6 +38,12 @@ describe('where the embedded cluster lives when the server runs as another user'
     const resolved = resolveServerDir(join(closed, 'data', 'postgres'), stranger, silentLogger);
     expect(resolved.startsWith(`${ROOT_FALLBACK_DIR}/postgres-`)).toBe(true);
     expect(resolveServerDir(join(closed, 'data', 'postgres'), stranger, silentLogger)).toBe(resolved); // stable
+  });
+
+  it('moves the cluster when the data dir does not exist yet (it will be created 0700)', () => {
+    chmodSync(root, 0o755);
+    const resolved = resolveServerDir(join(root, 'not-yet', 'postgres'), stranger, silentLogger);
+    expect(resolved.startsWith(`${ROOT_FALLBACK_DIR}/postgres-`)).toBe(true);
   });
 
   it('does nothing when the server runs as the current user', () => {

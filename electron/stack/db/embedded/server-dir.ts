@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from '../../log/logger';
 import type { RunAs } from './os-user';
@@ -9,25 +9,17 @@ export const ROOT_FALLBACK_DIR = '/var/lib/bulkhead';
 
 /**
  * The folder the embedded server lives in. Normally `requested` (inside the data dir). Running as root,
- * the server runs as `postgres`, which must be able to walk into that folder. A data dir that is itself
- * 0700 gets the execute bit for group/others (walk through, not list). A data dir under /root (0700) is
- * out of reach, so the cluster goes to /var/lib/bulkhead/<hash of the data dir> instead — the same place
- * every time for the same data dir — and the log says so.
+ * the server runs as `postgres`, which must be able to walk into that folder — and a data dir is 0700,
+ * which we never loosen (it holds the app store and stored keys). So the cluster goes to
+ * /var/lib/bulkhead/postgres-<hash of the data dir> instead — the same place every time for the same
+ * data dir — and the log says so.
  */
 export function resolveServerDir(requested: string, runAs: RunAs | null, log: Logger): string {
   const absolute = resolve(requested);
-  if (!runAs || canTraverse(dirname(absolute), runAs)) return absolute;
-  // The usual blocker is the data dir itself (mkdtemp makes 0700): let others pass through it, not list it.
-  const dataDir = dirname(absolute);
-  if (canTraverse(dirname(dataDir), runAs)) {
-    try {
-      chmodSync(dataDir, (statSync(dataDir).mode & 0o777) | 0o011);
-      if (canTraverse(dataDir, runAs)) return absolute;
-    } catch {
-      // not ours to change: fall through to the fallback folder
-    }
-  }
-  const relocated = resolve(ROOT_FALLBACK_DIR, `postgres-${createHash('sha256').update(absolute).digest('hex').slice(0, 12)}`);
+  if (!runAs) return absolute;
+  // A data dir that does not exist yet will be created 0700 (private): postgres could not enter it.
+  if (existsSync(dirname(absolute)) && canTraverse(dirname(absolute), runAs)) return absolute;
+  const relocated = relocatedServerDir(absolute);
   log.info(`running as root: the postgres user cannot reach ${absolute}; the embedded cluster lives in ${relocated}`);
   return relocated;
 }
@@ -51,4 +43,9 @@ export function canTraverse(dir: string, user: RunAs): boolean {
     if (parent === current) return true;
     current = parent;
   }
+}
+
+/** Where the cluster for `requested` lives when it had to move out of the data dir (see resolveServerDir). */
+export function relocatedServerDir(requested: string): string {
+  return resolve(ROOT_FALLBACK_DIR, `postgres-${createHash('sha256').update(resolve(requested)).digest('hex').slice(0, 12)}`);
 }
