@@ -1,6 +1,7 @@
 import { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 import type { StackCore } from '../stack-core';
 import type { RunEnvironmentFactory } from '../stress/run-environment';
+import { governedBoundsFrom } from './governed-bounds-env';
 import { agentEnvironmentFactory, type AgentEnvironmentDeps } from './agent-environment';
 import { providerGovernanceFor } from './provider-governance';
 
@@ -18,6 +19,7 @@ export function stressEnvironmentsFor(
   diagnoseDatabase?: AgentEnvironmentDeps['diagnoseDatabase'],
 ): RunEnvironmentFactory {
   return agentEnvironmentFactory({
+    bounds: governedBoundsFrom(env),
     ...(diagnoseDatabase ? { diagnoseDatabase } : {}),
     database: core.database,
     env,

@@ -52,6 +52,9 @@ async function stackWithDatabase(options: { applicationName: string; clock?: Clo
     ...(options.clock ? { clock: options.clock } : {}),
     database: options.database ?? { url: db.url },
     poolOverrides: { applicationName: options.applicationName, min: 1, max: 6 },
+    // These tests check that the workflows run and clean up, not load shedding: a busy CI machine must
+    // not turn a slow second into a shed request (governed mode's default wait is 1 s).
+    env: { ...process.env, BULKHEAD_AGENT_WAIT_TIMEOUT_MS: '15000' },
   });
   cleanups.push(() => stack.stop());
   if (options.database !== 'none') await stack.core.database.whenReady();
