@@ -23,11 +23,17 @@ export const DoctorStepStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);
 export type DoctorStepStatus = z.infer<typeof DoctorStepStatusSchema>;
 
 /**
+ * A step's id. Every doctor (database, provider, …) has its own list of steps (DOCTOR_STEP_IDS is the
+ * database's), and all share this report shape, so the schema takes any short id.
+ */
+export const DoctorStepIdSchema = z.string().min(1).max(64);
+
+/**
  * One step of a report, exactly the shape `bulkhead doctor --json` prints (DESIGN.md). `detail` is one
  * summary line followed by evidence lines (newline separated); secrets in it are masked.
  */
 export const DoctorStepSchema = z.object({
-  id: z.enum(DOCTOR_STEP_IDS),
+  id: DoctorStepIdSchema,
   title: z.string(),
   status: DoctorStepStatusSchema,
   detail: z.string(),
@@ -58,7 +64,7 @@ export const DoctorHistoryEntrySchema = z.object({
   ok: z.boolean(),
   target: z.string(),
   /** The first failing step, else the first warning, else null. */
-  firstProblem: z.object({ id: z.enum(DOCTOR_STEP_IDS), status: DoctorStepStatusSchema, code: z.string().optional() }).nullable(),
+  firstProblem: z.object({ id: DoctorStepIdSchema, status: DoctorStepStatusSchema, code: z.string().optional() }).nullable(),
   counts: z.object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int(), skip: z.number().int() }),
 });
 export type DoctorHistoryEntry = z.infer<typeof DoctorHistoryEntrySchema>;
@@ -91,9 +97,9 @@ export const DoctorProgressSchema = z.discriminatedUnion('phase', [
     phase: z.literal('started'),
     runId: z.string(),
     target: z.string(),
-    steps: z.array(z.object({ id: z.enum(DOCTOR_STEP_IDS), title: z.string() })),
+    steps: z.array(z.object({ id: DoctorStepIdSchema, title: z.string() })),
   }),
-  z.object({ phase: z.literal('running'), runId: z.string(), id: z.enum(DOCTOR_STEP_IDS) }),
+  z.object({ phase: z.literal('running'), runId: z.string(), id: DoctorStepIdSchema }),
   z.object({ phase: z.literal('step'), runId: z.string(), index: z.number().int(), step: DoctorStepSchema }),
   z.object({ phase: z.literal('finished'), runId: z.string(), ok: z.boolean(), reportId: z.number().int().nullable() }),
 ]);

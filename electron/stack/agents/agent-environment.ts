@@ -142,6 +142,8 @@ async function prepare(
         target,
         clock: request.clock,
         env: deps.env,
+        // The in-process simulator (or a fault proxy in front of it) is on loopback: no HTTPS_PROXY for it.
+        direct: simulator !== null,
         ...(deps.secrets ? { secrets: deps.secrets } : {}),
         pool: { connections: governed ? bounds.providerConnections : UNBOUNDED_BOUNDS.providerConnections },
         governor: governance ? timedGovernor(governance.governor, request.clock, timings) : undefined,

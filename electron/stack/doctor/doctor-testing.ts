@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DoctorReport, DoctorStep, DoctorStepId } from '../../../shared/contract/doctor';
+import type { DoctorReport, DoctorStep } from '../../../shared/contract/doctor';
 import { systemClock } from '../clock/clock';
 import type { DoctorInput } from './doctor-context';
 import { runDoctor } from './run-doctor';
@@ -29,7 +29,8 @@ export class DoctorSandbox {
   }
 }
 
-export function stepOf(report: DoctorReport, id: DoctorStepId): DoctorStep {
+/** The step `id` of a report (any doctor's: database, provider…); throws when the report has none. */
+export function stepOf(report: DoctorReport, id: string): DoctorStep {
   const step = report.steps.find((s) => s.id === id);
   if (!step) throw new Error(`no step ${id} in report`);
   return step;

@@ -1,4 +1,5 @@
-import { Pool } from 'undici';
+import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import { DIRECT, type ProxyRoute } from './proxy-env';
 
 export interface ProviderPoolOptions {
   /** Most sockets open to the provider at once; further calls queue in the pool. Default 16. */
@@ -7,11 +8,18 @@ export interface ProviderPoolOptions {
   keepAliveTimeoutMs?: number;
   /** TCP + TLS connect timeout. Default 10 s. */
   connectTimeoutMs?: number;
+  /**
+   * Through which proxy, if any (proxyRouteFor: HTTPS_PROXY / HTTP_PROXY / NO_PROXY). Default direct.
+   * Through a proxy every connection is a CONNECT tunnel to the origin, so TLS still ends at the provider.
+   */
+  proxy?: ProxyRoute;
 }
 
 export interface PoolSnapshot {
   origin: string;
   maxConnections: number;
+  /** The proxy connections go through (credentials masked), or null when direct. */
+  proxy: string | null;
   /** Open sockets. */
   connected: number;
   /** Open sockets with no request on them. */
@@ -30,33 +38,56 @@ export interface PoolSnapshot {
 export class ProviderHttpPool {
   readonly origin: string;
   readonly maxConnections: number;
-  readonly pool: Pool;
+  readonly proxy: ProxyRoute;
+  /** What requests are dispatched on: the pool itself, or the proxy agent that owns it. */
+  private readonly dispatcher: Dispatcher;
+  /** The pool of (tunnelled) sockets to the origin; through a proxy it exists from the first request. */
+  private pool: Pool | null = null;
   private closed = false;
 
   constructor(origin: string, options: ProviderPoolOptions = {}) {
     this.origin = origin;
     this.maxConnections = options.connections ?? 16;
+    this.proxy = options.proxy ?? DIRECT;
     if (!Number.isInteger(this.maxConnections) || this.maxConnections < 1) {
       throw new RangeError(`pool.connections must be a whole number ≥ 1, got ${String(options.connections)}`);
     }
-    this.pool = new Pool(origin, {
+    const poolOptions = {
       connections: this.maxConnections,
       pipelining: 1,
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
       keepAliveMaxTimeout: Math.max(options.keepAliveTimeoutMs ?? 30_000, 60_000),
       connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-    });
+    };
+    if (this.proxy.proxyUrl === null) {
+      this.pool = new Pool(origin, poolOptions);
+      this.dispatcher = this.pool;
+    } else {
+      // ProxyAgent builds the per-origin pool through this factory (with its tunnelling connect), so the
+      // connection cap and the snapshot hold through the proxy too.
+      this.dispatcher = new ProxyAgent({
+        ...poolOptions,
+        uri: this.proxy.proxyUrl,
+        factory: (poolOrigin: string | URL, factoryOptions: object) => (this.pool = new Pool(poolOrigin, factoryOptions)),
+      });
+    }
+  }
+
+  /** One request to this pool's origin (never another: the origin is fixed here, not taken from the caller). */
+  request(options: Omit<Dispatcher.RequestOptions, 'origin'>): Promise<Dispatcher.ResponseData> {
+    return this.dispatcher.request({ ...options, origin: this.origin });
   }
 
   snapshot(): PoolSnapshot {
-    const stats = this.pool.stats;
+    const stats = this.pool?.stats;
     return {
       origin: this.origin,
       maxConnections: this.maxConnections,
-      connected: stats.connected,
-      free: stats.free,
-      running: stats.running,
-      pending: stats.pending,
+      proxy: this.proxy.display,
+      connected: stats?.connected ?? 0,
+      free: stats?.free ?? 0,
+      running: stats?.running ?? 0,
+      pending: stats?.pending ?? 0,
     };
   }
 
@@ -64,7 +95,7 @@ export class ProviderHttpPool {
   async close(options: { destroy?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (options.destroy) await this.pool.destroy();
-    else await this.pool.close();
+    if (options.destroy) await this.dispatcher.destroy();
+    else await this.dispatcher.close();
   }
 }

@@ -8,6 +8,7 @@ import { estimateCall, noRetries, type CallPermit, type ProviderGovernor, type R
 import { classifyTransportError } from './classify-error';
 import { ProviderHttpPool, type PoolSnapshot, type ProviderPoolOptions } from './http-pool';
 import { openAIProtocol, type OpenAIProtocolOptions } from './openai-protocol';
+import { DIRECT, proxyRouteFor } from './proxy-env';
 import type { ProviderError, ProviderErrorKind } from './provider-error';
 import type { ChatRequest, ChatResult, ProviderName } from './provider-types';
 import { sendOnce, type SendOptions } from './provider-transport';
@@ -23,6 +24,10 @@ export interface ProviderClientOptions {
   apiKey: BoundApiKey;
   clock?: Clock;
   pool?: ProviderPoolOptions;
+  /** Whose HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and lower-case forms) route the calls. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Never through a proxy: the in-process simulator listens on this machine's loopback. */
+  direct?: boolean;
   /** Default 60 s. */
   headersTimeoutMs?: number;
   /** Default 60 s between body chunks. */
@@ -85,7 +90,8 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
   // Refused here, before a socket opens; the transport checks again where the header is attached.
   apiKey.assertAllows(endpoint.url, `the ${provider} base URL`);
   const protocol = provider === 'openai' ? openAIProtocol(options.openai) : anthropicProtocol(options.anthropic);
-  const pool = new ProviderHttpPool(endpoint.origin, options.pool);
+  const proxy = options.direct ? DIRECT : proxyRouteFor(endpoint.url, options.env ?? process.env);
+  const pool = new ProviderHttpPool(endpoint.origin, { ...options.pool, proxy });
   const scrub = (text: string): string => scrubSecrets(apiKey.scrub(text), []);
   const retry = options.retry ?? noRetries;
   const headersTimeoutMs = options.headersTimeoutMs ?? 60_000;

@@ -31,6 +31,8 @@ export interface OpenProviderOptions {
   retry?: RetryPolicy;
   onAttempt?: (event: AttemptEvent) => void;
   signal?: AbortSignal;
+  /** Never through HTTPS_PROXY/HTTP_PROXY (a simulator on loopback); the built-in simulator target always is. */
+  direct?: boolean;
 }
 
 export interface OpenedProvider {
@@ -75,6 +77,8 @@ export async function openProvider(options: OpenProviderOptions): Promise<Opened
       apiKey,
       clock: options.clock,
       pool: options.pool,
+      ...(options.env ? { env: options.env } : {}),
+      direct: options.direct ?? simulator !== null,
       headersTimeoutMs: options.headersTimeoutMs,
       bodyTimeoutMs: options.bodyTimeoutMs,
       governor: options.governor,

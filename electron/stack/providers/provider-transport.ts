@@ -46,9 +46,9 @@ export async function sendOnce(options: TransportOptions, request: ChatRequest, 
     throw keyRefused(provider, refusal);
   }
   const started = clock.now();
-  let response: Awaited<ReturnType<ProviderHttpPool['pool']['request']>>;
+  let response: Awaited<ReturnType<ProviderHttpPool['request']>>;
   try {
-    response = await options.pool.pool.request({
+    response = await options.pool.request({
       path: options.endpoint.path,
       method: 'POST',
       headers: requestHeaders,

@@ -108,11 +108,11 @@ export class DemoLoad {
       }),
     };
     const clients: Record<ProviderName, ProviderClient> = {
-      openai: createProviderClient({ provider: 'openai', apiKey: BoundApiKey.explicit('openai', 'demo', simulator.openaiBaseUrl), clock, governor: governance.openai.governor, retry: governance.openai.retry }),
-      anthropic: createProviderClient({ provider: 'anthropic', apiKey: BoundApiKey.explicit('anthropic', 'demo', simulator.anthropicBaseUrl), clock, governor: governance.anthropic.governor, retry: governance.anthropic.retry }),
+      openai: createProviderClient({ provider: 'openai', apiKey: BoundApiKey.explicit('openai', 'demo', simulator.openaiBaseUrl), direct: true, clock, governor: governance.openai.governor, retry: governance.openai.retry }),
+      anthropic: createProviderClient({ provider: 'anthropic', apiKey: BoundApiKey.explicit('anthropic', 'demo', simulator.anthropicBaseUrl), direct: true, clock, governor: governance.anthropic.governor, retry: governance.anthropic.retry }),
     };
     // Another process spending the same OpenAI quota without Bulkhead: its bursts make the provider answer 429.
-    const rogue = createProviderClient({ provider: 'openai', apiKey: BoundApiKey.explicit('openai', 'demo-rogue', simulator.openaiBaseUrl), clock });
+    const rogue = createProviderClient({ provider: 'openai', apiKey: BoundApiKey.explicit('openai', 'demo-rogue', simulator.openaiBaseUrl), direct: true, clock });
     const primitives: DemoPrimitives = {
       agents: new Semaphore({ name: 'demo.agents', permits: 8, maxWaiting: 400, longHoldThresholdMs: 3000, clock }),
       dbSlots: new Semaphore({ name: 'demo.db-slots', permits: 6, maxWaiting: 400, clock }),

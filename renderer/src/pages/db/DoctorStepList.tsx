@@ -1,8 +1,8 @@
-import type { DoctorStep, DoctorStepId } from '../../../../shared/contract';
+import type { DoctorStep } from '../../../../shared/contract';
 import { STATUS_BADGE, formatMs } from './db-format';
 
 /** A step as the page knows it: not reached yet, running now, or finished. */
-export type LiveStep = { id: DoctorStepId; title: string; phase: 'pending' | 'running' } | { id: DoctorStepId; title: string; phase: 'done'; step: DoctorStep };
+export type LiveStep = { id: string; title: string; phase: 'pending' | 'running' } | { id: string; title: string; phase: 'done'; step: DoctorStep };
 
 /** The doctor's steps in order, filling in as the run progresses; evidence and the fix under each. */
 export function DoctorStepList({ steps }: { steps: readonly LiveStep[] }) {
