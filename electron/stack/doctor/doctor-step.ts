@@ -15,14 +15,20 @@ export interface StepOutcome {
   readonly blocking?: boolean;
 }
 
-export interface DoctorStepDefinition {
+/** What every doctor's context carries: whatever a step opened, closed by the runner in `finally`. */
+export interface StepContext {
+  readonly cleanups: (() => Promise<void>)[];
+}
+
+/** One step of a doctor; `C` is what that doctor's steps learn and share (the database's DoctorContext by default). */
+export interface DoctorStepDefinition<C extends StepContext = DoctorContext> {
   readonly id: DoctorStepId;
   readonly title: string;
   /** The step's own deadline; past it the step fails with code TIMEOUT. */
   readonly deadlineMs: number;
-  run(context: DoctorContext, signal: AbortSignal): Promise<StepOutcome>;
+  run(context: C, signal: AbortSignal): Promise<StepOutcome>;
   /** What to tell the user when the deadline passes. */
-  timeoutRemedy?(context: DoctorContext): string;
+  timeoutRemedy?(context: C): string;
 }
 
 export const pass = (detail: string, evidence?: readonly string[]): StepOutcome => ({ status: 'pass', detail, ...(evidence ? { evidence } : {}) });

@@ -1,9 +1,9 @@
-import type { DoctorProgress, DoctorReport, DoctorStep } from '../../../shared/contract/doctor';
-import { maskSecretAssignments, maskUrl } from '../db/config/mask';
-import { classifyPgError } from '../db/pg-error';
+import type { DoctorProgress, DoctorReport } from '../../../shared/contract/doctor';
+import { maskUrl } from '../db/config/mask';
 import { redact } from '../log/redact';
 import type { DoctorContext, DoctorInput } from './doctor-context';
-import type { DoctorStepDefinition, StepOutcome } from './doctor-step';
+import type { DoctorStepDefinition } from './doctor-step';
+import { runSteps } from './run-steps';
 import { doctorSteps } from './steps';
 
 export interface RunDoctorOptions {
@@ -15,84 +15,15 @@ export interface RunDoctorOptions {
 }
 
 /**
- * Runs the steps in order, each under its own deadline. A failed step that blocks makes every later
- * step `skip`, naming the step and code that stopped it, so a report always lists all steps. Whatever
- * a step opened (a session, a server started for the check) is closed in `finally`.
+ * The database doctor: runs its steps in order (runSteps: deadlines, skips after a blocking failure,
+ * cleanups in `finally`) and reports the target with its password masked.
  */
 export async function runDoctor(input: DoctorInput, options: RunDoctorOptions = {}): Promise<DoctorReport> {
-  const steps = options.steps ?? doctorSteps;
-  const runId = options.runId ?? `doctor-${Math.round(input.clock.now())}`;
   const context: DoctorContext = { input, cleanups: [] };
-  const results: DoctorStep[] = [];
-  const emit = (event: DoctorProgress): void => {
-    try {
-      options.onProgress?.(event);
-    } catch {
-      // a broken progress listener must not break the diagnosis
-    }
-  };
-  emit({ phase: 'started', runId, target: '(resolving)', steps: steps.map((step) => ({ id: step.id, title: step.title })) });
-  let blockedBy: { id: string; code: string | undefined } | null = null;
-  try {
-    for (const [index, step] of steps.entries()) {
-      let outcome: StepOutcome;
-      let ms = 0;
-      if (options.signal?.aborted) {
-        outcome = { status: 'skip', detail: 'skipped: the diagnosis was cancelled' };
-      } else if (blockedBy) {
-        outcome = { status: 'skip', detail: `skipped: the ${blockedBy.id} step failed${blockedBy.code ? ` (${blockedBy.code})` : ''}` };
-      } else {
-        emit({ phase: 'running', runId, id: step.id });
-        const started = performance.now();
-        outcome = await runStep(step, context, options.signal);
-        ms = Math.round((performance.now() - started) * 10) / 10;
-        if (outcome.status === 'fail' && outcome.blocking !== false) blockedBy = { id: step.id, code: outcome.code };
-      }
-      const result = toReportStep(step, outcome, ms);
-      results.push(result);
-      emit({ phase: 'step', runId, index, step: result });
-    }
-  } finally {
-    for (const cleanup of context.cleanups.reverse()) await cleanup().catch(() => undefined);
-  }
-  return { ok: results.every((step) => step.status !== 'fail'), target: redact(maskUrl(context.target ?? '(not resolved)')), steps: results };
-}
-
-async function runStep(step: DoctorStepDefinition, context: DoctorContext, outer: AbortSignal | undefined): Promise<StepOutcome> {
-  const deadline = new AbortController();
-  const signal = outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<StepOutcome>((resolve) => {
-    timer = setTimeout(() => {
-      deadline.abort(new Error(`${step.id} deadline`));
-      resolve({
-        status: 'fail',
-        code: 'TIMEOUT',
-        detail: `no answer within ${step.deadlineMs} ms`,
-        remedy: step.timeoutRemedy?.(context) ?? 'Something on the path drops packets instead of refusing them: check firewalls, security groups and VPNs between this machine and the server.',
-      });
-    }, step.deadlineMs);
+  const results = await runSteps(options.steps ?? doctorSteps, context, {
+    runId: options.runId ?? `doctor-${Math.round(input.clock.now())}`,
+    signal: options.signal,
+    onProgress: options.onProgress,
   });
-  try {
-    // The race also covers work that ignores the signal (dns.lookup cannot be cancelled).
-    return await Promise.race([step.run(context, signal), timedOut]);
-  } catch (error) {
-    const info = classifyPgError(error);
-    return { status: 'fail', code: info.code, detail: `the check itself failed: ${info.message}`, remedy: 'This looks like a Bulkhead bug; the evidence above says what was known so far.' };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function toReportStep(step: DoctorStepDefinition, outcome: StepOutcome, ms: number): DoctorStep {
-  const detail = [outcome.detail, ...(outcome.evidence ?? [])].join('\n');
-  return {
-    id: step.id,
-    title: step.title,
-    status: outcome.status,
-    detail: maskSecretAssignments(redact(detail)),
-    ...(outcome.remedy ? { remedy: maskSecretAssignments(redact(outcome.remedy)) } : {}),
-    ...(outcome.code ? { code: outcome.code } : {}),
-    ms,
-  };
+  return { ok: results.every((step) => step.status !== 'fail'), target: redact(maskUrl(context.target ?? '(not resolved)')), steps: results };
 }
