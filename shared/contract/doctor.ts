@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineEvents, defineMethods } from './define';
 
-/** The doctor's steps, in the order they run. A later step needs what the earlier ones established. */
-export const DOCTOR_STEP_IDS = [
+/** The database doctor's steps, in the order they run. A later step needs what the earlier ones established. */
+export const DATABASE_DOCTOR_STEP_IDS = [
   'env',
   'url',
   'container',
@@ -17,6 +17,15 @@ export const DOCTOR_STEP_IDS = [
   'pool',
   'latency',
 ] as const;
+
+/** The Redis doctor's steps (the shared-limits store), in the order they run. */
+export const REDIS_DOCTOR_STEP_IDS = ['url', 'dns', 'tcp', 'tls', 'auth', 'ping', 'scripting', 'eviction', 'latency'] as const;
+
+/** Every doctor's step ids: a report of any doctor uses these. */
+export const DOCTOR_STEP_IDS = [...new Set([...DATABASE_DOCTOR_STEP_IDS, ...REDIS_DOCTOR_STEP_IDS])] as [
+  (typeof DATABASE_DOCTOR_STEP_IDS)[number] | (typeof REDIS_DOCTOR_STEP_IDS)[number],
+  ...((typeof DATABASE_DOCTOR_STEP_IDS)[number] | (typeof REDIS_DOCTOR_STEP_IDS)[number])[],
+];
 export type DoctorStepId = (typeof DOCTOR_STEP_IDS)[number];
 
 export const DoctorStepStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);

@@ -10,11 +10,13 @@ import { createDoctorReportsRepo } from '../../stack/store/doctor-reports-repo';
 import { describeError } from '../../stack/errors';
 import { EXIT, UsageError, type CliCommand } from '../command';
 import { formatHeader, formatStep, formatVerdict } from '../doctor-text';
+import { runRedisDoctorCommand } from './doctor-redis';
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',
   summary: 'Diagnose the RAG database connection step by step, with the fix for what fails',
   usage: `bulkhead doctor [--url URL] [--env-file F] [--json] [--verbose] [--data-dir D]
+       bulkhead doctor --redis URL [--json] [--verbose]
 
 Walks env → URL → container → DNS → TCP → TLS → auth → database → server → extensions →
 privileges → pool → latency. Each step has its own deadline; after a hard failure the rest are
@@ -26,6 +28,9 @@ app's, or started for the check).
 
 Options:
   --url URL       diagnose this postgres:// URL instead of the configured one
+  --redis URL     diagnose the Redis store for shared limits instead (redis:// or rediss://):
+                  URL → DNS → TCP → TLS → AUTH/ACL → PING → Lua scripting → maxmemory-policy → latency;
+                  printed, not saved
   --env-file F    also read variables from F (the real environment still wins, as with node --env-file)
   --json          print only the report as JSON: {ok, target, steps:[{id, title, status, detail, remedy?, code?, ms}]}
   --verbose       show the evidence of passing steps too
@@ -35,6 +40,7 @@ Options:
 Exit codes: 0 every step passed (warnings allowed), 1 a step failed, 2 usage error, 130 interrupted.`,
   options: {
     url: { type: 'string' },
+    redis: { type: 'string' },
     'env-file': { type: 'string' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
@@ -44,6 +50,10 @@ Exit codes: 0 every step passed (warnings allowed), 1 a step failed, 2 usage err
     const url = values.url as string | undefined;
     const envFile = values['env-file'] as string | undefined;
     const json = values.json === true;
+    if (typeof values.redis === 'string') {
+      if (url !== undefined || envFile !== undefined) throw new UsageError('--redis diagnoses the Redis store; --url and --env-file are for the database. Run them as two commands.');
+      return runRedisDoctorCommand({ url: values.redis, json, verbose: values.verbose === true }, io);
+    }
     if (url !== undefined && url.trim() === '') throw new UsageError('--url is empty; give a postgres:// URL, e.g. --url postgres://user:pass@localhost:5432/db.');
     if (envFile !== undefined && !existsSync(resolve(process.cwd(), envFile))) {
       throw new UsageError(`--env-file ${envFile}: no such file (looked at ${resolve(process.cwd(), envFile)}). Pass the path of an existing .env file.`);

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DOCTOR_STEP_IDS } from '../../../shared/contract/doctor';
+import { DATABASE_DOCTOR_STEP_IDS } from '../../../shared/contract/doctor';
 import { useTestDatabase } from '../db/testing/test-database';
 import { DoctorSandbox, statusLine, stepOf } from './doctor-testing';
 
@@ -29,7 +29,7 @@ async function fakeServer(onConnection: (socket: Socket) => void): Promise<numbe
 describe('doctor against real servers', () => {
   it('passes every step against a healthy server, with every step listed in order', async () => {
     const report = await sandbox.diagnose({ url: db.url });
-    expect(report.steps.map((s) => s.id)).toEqual([...DOCTOR_STEP_IDS]);
+    expect(report.steps.map((s) => s.id)).toEqual([...DATABASE_DOCTOR_STEP_IDS]);
     expect(report.ok).toBe(true);
     for (const step of report.steps) expect(['pass', 'warn'], `${step.id}: ${step.detail}`).toContain(step.status);
     expect(report.target).not.toMatch(/:[^@/]+@/); // no password in the target

@@ -104,6 +104,9 @@ return tostring(math.max(current, untilMs))
  * atomic in Redis and no two processes can spend the same tokens. Times come from the callers' clocks
  * (keep hosts NTP-synced); waiting callers poll (ProviderLimiter does, since `shared` is true).
  */
+/** Where the store keeps its keys unless told otherwise; the Redis doctor checks ACL key patterns against it. */
+export const DEFAULT_LIMITER_KEY_PREFIX = 'bulkhead:limiter:';
+
 export class RedisLimiterStore implements LimiterStore {
   readonly shared = true;
   private readonly prefix: string;
@@ -112,7 +115,7 @@ export class RedisLimiterStore implements LimiterStore {
     private readonly redis: RedisScriptClient,
     options: { prefix?: string } = {},
   ) {
-    this.prefix = options.prefix ?? 'bulkhead:limiter:';
+    this.prefix = options.prefix ?? DEFAULT_LIMITER_KEY_PREFIX;
   }
 
   async tryTakeAll(requests: readonly TakeRequest[], now: number): Promise<TakeResult> {

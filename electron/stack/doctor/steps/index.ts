@@ -13,7 +13,7 @@ import { tcpStep } from './tcp';
 import { tlsStep } from './tls';
 import { urlStep } from './url';
 
-/** The doctor's steps in order (DOCTOR_STEP_IDS in the contract lists the same ids). */
+/** The doctor's steps in order (DATABASE_DOCTOR_STEP_IDS in the contract lists the same ids). */
 export const doctorSteps: readonly DoctorStepDefinition[] = [
   envStep,
   urlStep,
