@@ -39,6 +39,8 @@ export interface StackCore {
   readonly concurrency: ConcurrencyRegistry;
   /** API keys and passwords given in the panel; values leave only through `get` (never to the renderer). */
   readonly secrets: SecretStore;
+  /** The environment features read (provider keys and base URLs); process.env unless a test isolates it. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export type StackRole = 'desktop' | 'host' | 'cli' | 'test';

@@ -1,41 +1,36 @@
 import { join } from 'node:path';
-import { guardUnhandledRejections } from './process-guards';
-import { createSecretsHandlers } from './service/secrets-handlers';
-import { createFileSecretStore, SECRETS_FILE } from './secrets/file-secret-store';
-import type { SecretCodec } from './secrets/secret-store';
 import type { PoolSettings } from '../../shared/contract/pool';
-import { startAlertsService } from './alerts/alerts-service';
+import { stressEnvironmentsFor } from './agents/stress-environments';
 import { registerBuiltInMetrics } from './alerts/built-in-metrics';
 import { MetricRegistry } from './alerts/metric-registry';
+import { setupAlerts } from './alerts/setup-alerts';
+import { setupApp } from './app/setup-app';
 import { ProxyRegistry } from './chaos/proxy/proxy-registry';
-import { createChaosService } from './chaos/scenarios/chaos-service';
-import { createRegressionGate } from './regression/regression-gate';
+import { setupChaos } from './chaos/setup-chaos';
 import { systemClock, type Clock } from './clock/clock';
 import { ConcurrencyRegistry } from './concurrency/concurrency-registry';
-import { DemoLoad } from './concurrency/demo/demo-load';
 import { startRagDatabase, type DatabaseMode } from './db/rag-database';
-import { diagnoseDatabase } from './doctor/diagnose-database';
+import { setupPool } from './db/setup-pool';
+import { setupDemo } from './demo/setup-demo';
+import { diagnoseConfiguredDatabase } from './doctor/diagnose-database';
+import { setupDoctor } from './doctor/setup-doctor';
 import { EventHub } from './events/event-hub';
 import { createLogger, type Logger } from './log/logger';
 import { Monitor } from './monitor/monitor';
-import { createAppHandlers } from './service/app-handlers';
-import { createChaosHandlers } from './service/chaos-handlers';
-import { createConcurrencyHandlers } from './service/concurrency-handlers';
+import { setupRuntime } from './monitor/setup-runtime';
+import { guardUnhandledRejections } from './process-guards';
+import { setupSecrets } from './providers/setup-secrets';
+import { setupRegression } from './regression/setup-regression';
+import { createFileSecretStore, SECRETS_FILE } from './secrets/file-secret-store';
+import type { SecretCodec } from './secrets/secret-store';
 import { createDispatcher, type Dispatcher } from './service/dispatcher';
-import { createDoctorHandlers } from './service/doctor-handlers';
-import type { Handlers } from './service/handlers';
-import { createPoolHandlers } from './service/pool-handlers';
-import { createRuntimeHandlers } from './service/runtime-handlers';
-import { createStressHandlers } from './service/stress-handlers';
-import { stressEnvironmentsFor } from './agents/stress-environments';
-import { createRunsRepo } from './stress/runs-repo';
-import { createStressService } from './stress/stress-service';
-import { checkKeyBinding } from './providers/api-keys';
+import { handlersOf, type Feature } from './service/feature';
 import type { StackCore, StackRole } from './stack-core';
 import { openAppStore } from './store/app-store';
 import { acquireDataDirLock } from './store/data-dir-lock';
 import { createRuntimeSamplesRepo } from './store/runtime-samples-repo';
 import { createSettingsRepo } from './store/settings-repo';
+import { setupStress } from './stress/setup-stress';
 import { readVersion } from './version';
 
 export interface StackOptions {
@@ -118,19 +113,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(options.poolOverrides ? { poolOverrides: options.poolOverrides } : {}),
     });
     disposers.push(() => database.stop());
-    const stopPoolSnapshots = monitor.onTick(() => hub.publish('pool.snapshot', database.snapshot()));
-    disposers.push(stopPoolSnapshots);
 
     const proxies = new ProxyRegistry({ clock });
     disposers.push(() => proxies.stopAll());
-    let proxiesPublished = 0;
-    const stopProxySnapshots = monitor.onTick((tick) => {
-      // Every tick while proxies exist, plus one empty list after the last one goes.
-      if (proxies.size === 0 && proxiesPublished === 0) return;
-      proxiesPublished = proxies.size;
-      hub.publish('chaos.proxies', { t: tick.t, proxies: proxies.list() });
-    });
-    disposers.push(stopProxySnapshots);
 
     // Metrics alert rules can watch; features register their own sources on core.metrics.
     const metrics = new MetricRegistry((source, error) => log.warn(`metric source ${source} failed`, error));
@@ -138,9 +123,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Long-running roles survive a stray rejected promise; one-shot CLI runs and tests keep Node's crash.
     if (options.role === 'host' || options.role === 'desktop') disposers.push(guardUnhandledRejections(log, metrics));
 
-    // Semaphores, pools and limiters register here; their snapshots go to the panel every tick.
+    // Semaphores, pools and limiters register here; the concurrency feature pushes their snapshots.
     const concurrency = new ConcurrencyRegistry(clock, (error) => log.warn('concurrency snapshot failed', error));
-    disposers.push(monitor.onTick(() => hub.publish('concurrency.snapshot', concurrency.snapshot())));
 
     const core: StackCore = {
       version: readVersion(),
@@ -164,45 +148,31 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...(options.secretCodec ? { codec: options.secretCodec } : {}),
         onWarning: (message) => log.warn(message),
       }),
+      env: options.env ?? process.env,
     };
 
-    const demoLoad = new DemoLoad({ registry: concurrency, clock, log: log.child('demo'), pool: () => database.ready?.pool ?? null });
-    concurrency.setDemoStatus(() => demoLoad.status());
-    disposers.push(async () => {
-      await demoLoad.stop();
-    });
-
-    // Evaluated on every monitor tick, after the features above published their snapshots.
-    const alerts = startAlertsService({ ...core, db: store.db });
-    disposers.push(() => alerts.stop());
-
-    // Marks runs a crashed process left 'running' as interrupted; stops a running run before the database goes.
-    const regression = createRegressionGate({ db: store.db, clock });
-    const chaos = createChaosService({ clock, log, hub, db: store.db, proxies, database, stressRuns: createRunsRepo(store.db) });
-    disposers.push(() => chaos.dispose());
-    // A run that cannot get a configured database says why in the doctor's words (what `bulkhead doctor` prints).
-    const diagnose = (signal: AbortSignal) =>
-      database.settingsInfo().mode === 'configured'
-        ? diagnoseDatabase({ env: process.env, cwd: process.cwd(), url: database.explicitUrl, urlLabel: "the stack's database option", clock }, signal)
-        : Promise.resolve(null);
-    const env = options.env ?? process.env;
-    const keys = { checkBeforeRun: async (provider: 'openai' | 'anthropic', providerUrl: string | undefined) => void (await checkKeyBinding(provider, providerUrl, { env, store: core.secrets })) };
-    const stress = createStressService(core, stressEnvironmentsFor(core, env, diagnose), { regression, chaos: chaos.hook, keys });
-    disposers.push(() => stress.dispose());
-
-    const handlers: Handlers = {
-      ...createAppHandlers(core),
-      ...createRuntimeHandlers(core),
-      ...createPoolHandlers(database),
-      ...createDoctorHandlers(core, database),
-      ...createChaosHandlers(proxies),
-      ...alerts.handlers,
-      ...createConcurrencyHandlers(core, demoLoad),
-      ...regression.handlers,
-      ...chaos.handlers,
-      ...createStressHandlers(stress, core.clock),
-      ...createSecretsHandlers(core.secrets, env),
+    // Each feature: setupX(core) → { handlers, dispose }. Features that publish snapshots on the monitor
+    // tick come before alerts, which evaluate on the same tick; disposal runs in reverse.
+    const started = <F extends Feature>(feature: F): F => {
+      if (feature.dispose) disposers.push(() => feature.dispose?.());
+      return feature;
     };
+    const regression = started(setupRegression(core));
+    const chaos = started(setupChaos(core));
+    const environments = stressEnvironmentsFor(core, core.env, diagnoseConfiguredDatabase(core.database, clock));
+    const features = [
+      started(setupApp(core)),
+      started(setupRuntime(core)),
+      started(setupPool(core)),
+      started(setupDoctor(core)),
+      started(setupDemo(core)),
+      started(setupAlerts(core)),
+      started(setupSecrets(core)),
+      regression,
+      chaos,
+      started(setupStress(core, environments, { regression: regression.gate, chaos: chaos.hook })),
+    ] as const;
+    const handlers = handlersOf(features);
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));
     monitor.start();
 

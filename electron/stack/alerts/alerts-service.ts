@@ -1,9 +1,9 @@
-import type { Alert, AlertRule, AlertTransition } from '../../../shared/contract/alerts';
+import type { Alert, AlertRule, AlertTransition, alertsMethods } from '../../../shared/contract/alerts';
 import type { Clock } from '../clock/clock';
 import type { EventHub } from '../events/event-hub';
 import type { Logger } from '../log/logger';
 import type { Monitor } from '../monitor/monitor';
-import type { HandlersFor } from '../service/handlers';
+import type { HandlersOf } from '../service/feature';
 import type { SettingsRepo } from '../store/settings-repo';
 import type { Database } from 'better-sqlite3';
 import { AlertEngine, type EngineTransition, type FiringAlert } from './alert-engine';
@@ -25,10 +25,8 @@ export interface AlertsServiceDeps {
   readonly metrics: MetricRegistry;
 }
 
-export type AlertsMethod = 'alerts.active' | 'alerts.history' | 'alerts.rules.get' | 'alerts.rules.set' | 'alerts.rules.reset' | 'alerts.metrics';
-
 export interface AlertsService {
-  readonly handlers: HandlersFor<AlertsMethod>;
+  readonly handlers: HandlersOf<typeof alertsMethods>;
   /** Evaluates now (the monitor tick does this; tests may too). */
   evaluate(now: number): AlertTransition[];
   active(): Alert[];

@@ -1,4 +1,6 @@
 import type { DoctorStep } from '../../../shared/contract/doctor';
+import type { Clock } from '../clock/clock';
+import type { RagDatabase } from '../db/rag-database';
 import type { DoctorInput } from './doctor-context';
 import { runDoctor } from './run-doctor';
 import { doctorSteps } from './steps';
@@ -25,4 +27,15 @@ export async function diagnoseDatabase(input: DoctorInput, signal?: AbortSignal)
   const [finding = '', ...evidence] = failed.detail.split('\n');
   const message = `${failed.title}: ${finding}${failed.code ? ` [${failed.code}]` : ''}${evidence.length > 0 ? ` — ${evidence.join('; ')}` : ''}`;
   return { message, remedy: failed.remedy, step: failed };
+}
+
+/**
+ * For stress runs: a run that cannot get a configured database says why in the doctor's words (what
+ * `bulkhead doctor` prints). Embedded or absent databases get no diagnosis (null).
+ */
+export function diagnoseConfiguredDatabase(database: RagDatabase, clock: Clock): (signal: AbortSignal) => Promise<DatabaseDiagnosis | null> {
+  return (signal) =>
+    database.settingsInfo().mode === 'configured'
+      ? diagnoseDatabase({ env: process.env, cwd: process.cwd(), url: database.explicitUrl, urlLabel: "the stack's database option", clock }, signal)
+      : Promise.resolve(null);
 }

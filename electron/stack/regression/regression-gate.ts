@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { BaselineNameSchema, type GateSettings, type RegressionReport } from '../../../shared/contract/regression';
+import { BaselineNameSchema, type GateSettings, type RegressionReport, type regressionMethods } from '../../../shared/contract/regression';
 import type { RunRecord, RunSample } from '../../../shared/contract/stress';
 import type { Clock } from '../clock/clock';
 import { BulkheadError } from '../errors';
-import type { HandlersFor } from '../service/handlers';
+import type { HandlersOf } from '../service/feature';
 import type { RegressionHook, RegressionVerdict } from '../stress/extensions';
 import { createRunsRepo } from '../stress/runs-repo';
 import { baselineInfo, createBaselinesRepo, type StoredBaseline } from './baselines-repo';
@@ -13,13 +13,11 @@ import { runWindows } from './run-windows';
 /** Fewer windows than this and a run cannot serve as a baseline (the gate would always say "insufficient"). */
 const MIN_BASELINE_WINDOWS = 6;
 
-export type RegressionMethod = 'regression.baselines.list' | 'regression.baselines.save' | 'regression.baselines.delete' | 'regression.compare';
-
 export interface RegressionGate extends RegressionHook {
   checkBeforeRun(names: { baseline?: string | undefined; saveBaseline?: string | undefined }): void;
   /** The full per-metric comparison of a stored run with a baseline. */
   report(baselineName: string, runId: string, settings?: Partial<GateSettings>): RegressionReport;
-  readonly handlers: HandlersFor<RegressionMethod>;
+  readonly handlers: HandlersOf<typeof regressionMethods>;
 }
 
 /**

@@ -19,5 +19,3 @@ export type Handler<M extends MethodName> = (
 /** One handler per contract method; the type makes a missing handler a compile error. */
 export type Handlers = { readonly [M in MethodName]: Handler<M> };
 
-/** A feature's slice of the handlers. */
-export type HandlersFor<M extends MethodName> = { readonly [K in M]: Handler<K> };

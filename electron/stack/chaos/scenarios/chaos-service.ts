@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { ChaosRun } from '../../../../shared/contract/chaos';
+import type { ChaosRun, chaosScenarioMethods } from '../../../../shared/contract/chaos';
 import { deadlineSignal, sleep, type Clock } from '../../clock/clock';
 import type { RagDatabase } from '../../db/rag-database';
 import { BulkheadError } from '../../errors';
 import type { EventHub } from '../../events/event-hub';
 import type { Logger } from '../../log/logger';
 import { startSimulator, type RunningSimulator } from '../../providers/simulator/simulator';
-import type { HandlersFor } from '../../service/handlers';
+import type { HandlersOf } from '../../service/feature';
 import type { ChaosContext, ChaosHook, ChaosSession as StressChaosSession } from '../../stress/extensions';
 import { planOf } from '../../stress/profiles';
 import type { RunsRepo } from '../../stress/runs-repo';
@@ -29,12 +29,10 @@ export interface ChaosServiceDeps {
   readonly stressRuns: RunsRepo;
 }
 
-export type ChaosScenarioMethod = 'chaos.scenarios.list' | 'chaos.scenarios.run' | 'chaos.runs.list';
-
 export interface ChaosService {
   /** Plugs scenarios into stress runs (`--chaos NAME`, the Stress page). */
   readonly hook: ChaosHook;
-  readonly handlers: HandlersFor<ChaosScenarioMethod>;
+  readonly handlers: HandlersOf<typeof chaosScenarioMethods>;
   /** Stops a scenario running alone; for stack shutdown. */
   dispose(): Promise<void>;
 }

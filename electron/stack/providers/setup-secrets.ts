@@ -1,26 +1,30 @@
-import type { SecretEntry, SecretName } from '../../../shared/contract/secrets';
+import type { SecretEntry, SecretName, secretsMethods } from '../../../shared/contract/secrets';
 import { SECRET_NAMES } from '../../../shared/contract/secrets';
-import { API_KEY_ENV, BASE_URL_ENV, decodeStoredKey, encodeStoredKey, envBinding } from '../providers/api-keys';
-import { DEFAULT_BASE_URLS } from '../providers/base-url';
-import { maskApiKey } from '../providers/bound-api-key';
-import type { ProviderName } from '../providers/provider-types';
 import type { SecretStore } from '../secrets/secret-store';
-import type { HandlersFor } from './handlers';
+import type { Feature, HandlersOf } from '../service/feature';
+import { API_KEY_ENV, BASE_URL_ENV, decodeStoredKey, encodeStoredKey, envBinding } from './api-keys';
+import { DEFAULT_BASE_URLS } from './base-url';
+import { maskApiKey } from './bound-api-key';
+import type { ProviderName } from './provider-types';
 
 const PROVIDERS: Record<SecretName, { label: string; provider: ProviderName }> = {
   'provider.openai.apiKey': { label: 'OpenAI API key', provider: 'openai' },
   'provider.anthropic.apiKey': { label: 'Anthropic API key', provider: 'anthropic' },
 };
 
+/** What the secrets feature uses; the stack passes its core. */
+export interface SecretsFeatureCore {
+  readonly secrets: SecretStore;
+  /** Whether a key is also set in the environment (and where it is bound) shows in the list. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
 /**
  * Secrets in, masked previews out: no handler ever returns a stored value. A key is saved together with
  * the base URL it is bound to (default: the provider's official API); the binding can only change by
  * sending the key again, so a caller holding a session can replace a key but never redirect one.
  */
-export function createSecretsHandlers(
-  secrets: SecretStore,
-  env: NodeJS.ProcessEnv,
-): HandlersFor<'secrets.list' | 'secrets.set' | 'secrets.delete'> {
+export function setupSecrets({ secrets, env }: SecretsFeatureCore): Feature<HandlersOf<typeof secretsMethods>> {
   const entry = async (name: SecretName): Promise<SecretEntry> => {
     const { label, provider } = PROVIDERS[name];
     const raw = await secrets.get(name);
@@ -41,7 +45,7 @@ export function createSecretsHandlers(
       envBoundOrigin: envSet ? envOrigin(provider, env) : null,
     };
   };
-  return {
+  const handlers: HandlersOf<typeof secretsMethods> = {
     'secrets.list': async () => ({
       storage: secrets.describe(),
       secrets: await Promise.all(SECRET_NAMES.map(entry)),
@@ -52,6 +56,7 @@ export function createSecretsHandlers(
     },
     'secrets.delete': async ({ name }) => ({ deleted: await secrets.delete(name) }),
   };
+  return { handlers };
 }
 
 function envOrigin(provider: ProviderName, env: NodeJS.ProcessEnv): string {

@@ -1,12 +1,11 @@
-import type { DoctorProgress } from '../../../shared/contract/doctor';
+import type { DoctorProgress, doctorMethods } from '../../../shared/contract/doctor';
 import { deadlineSignal } from '../clock/clock';
-import type { RagDatabase } from '../db/rag-database';
-import type { EmbeddedAccess } from '../doctor/doctor-context';
-import { runDoctor } from '../doctor/run-doctor';
 import { BulkheadError } from '../errors';
+import type { Feature, HandlersOf } from '../service/feature';
 import type { StackCore } from '../stack-core';
 import { createDoctorReportsRepo } from '../store/doctor-reports-repo';
-import type { HandlersFor } from './handlers';
+import type { EmbeddedAccess } from './doctor-context';
+import { runDoctor } from './run-doctor';
 
 const KEEP_REPORTS = 500;
 
@@ -14,7 +13,8 @@ const KEEP_REPORTS = 500;
  * doctor.*: runs the same diagnosis as `bulkhead doctor`, pushing each step as doctor.progress so the
  * page fills in live, and keeps the reports in the app store next to the CLI's. One run at a time.
  */
-export function createDoctorHandlers(core: StackCore, database: RagDatabase): HandlersFor<'doctor.run' | 'doctor.history' | 'doctor.report'> {
+export function setupDoctor(core: StackCore): Feature<HandlersOf<typeof doctorMethods>> {
+  const database = core.database;
   const reports = createDoctorReportsRepo(core.store.db);
   let running: string | null = null;
   let runs = 0;
@@ -32,7 +32,7 @@ export function createDoctorHandlers(core: StackCore, database: RagDatabase): Ha
     return settings ? { settings, description: `the embedded PostgreSQL of this Bulkhead (pid ${pid ?? '?'})` } : null;
   };
 
-  return {
+  const handlers: HandlersOf<typeof doctorMethods> = {
     'doctor.run': async ({ url }) => {
       if (running) throw new BulkheadError('DOCTOR_BUSY', 'A diagnosis is already running.', { remedy: 'Wait for it to finish; its steps appear on the Doctor page.' });
       const runId = `doctor-${core.startedAt.toFixed(0)}-${++runs}`;
@@ -64,4 +64,5 @@ export function createDoctorHandlers(core: StackCore, database: RagDatabase): Ha
       return stored;
     },
   };
+  return { handlers };
 }

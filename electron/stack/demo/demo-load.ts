@@ -1,18 +1,18 @@
 import { setMaxListeners } from 'node:events';
-import { sleep, type Clock } from '../../clock/clock';
-import type { Logger } from '../../log/logger';
-import { BoundApiKey } from '../../providers/bound-api-key';
-import { createProviderClient, type ProviderClient } from '../../providers/provider-client';
-import type { ProviderName } from '../../providers/provider-types';
-import { startSimulator, type RunningSimulator } from '../../providers/simulator/simulator';
-import { createProviderGovernance, type ProviderGovernance } from '../../ratelimit/provider-governance';
-import { SlidingWindowCounter } from '../../ratelimit/sliding-window-counter';
-import { SlidingWindowLog } from '../../ratelimit/sliding-window-log';
-import { TokenBucket } from '../../ratelimit/token-bucket';
-import type { DemoLoadStatus } from '../../../../shared/contract/concurrency';
-import type { ConcurrencyRegistry } from '../concurrency-registry';
-import { Semaphore } from '../semaphore';
-import { WorkerPool } from '../worker-pool/worker-pool';
+import { sleep, type Clock } from '../clock/clock';
+import type { Logger } from '../log/logger';
+import { BoundApiKey } from '../providers/bound-api-key';
+import { createProviderClient, type ProviderClient } from '../providers/provider-client';
+import type { ProviderName } from '../providers/provider-types';
+import { startSimulator, type RunningSimulator } from '../providers/simulator/simulator';
+import { createProviderGovernance, type ProviderGovernance } from '../ratelimit/provider-governance';
+import { SlidingWindowCounter } from '../ratelimit/sliding-window-counter';
+import { SlidingWindowLog } from '../ratelimit/sliding-window-log';
+import { TokenBucket } from '../ratelimit/token-bucket';
+import type { DemoLoadStatus } from '../../../shared/contract/concurrency';
+import type { ConcurrencyRegistry } from '../concurrency/concurrency-registry';
+import { Semaphore } from '../concurrency/semaphore';
+import { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 import { DEMO_PLAN, runDbBurst, runDemoAgent, runLongHolder, runRogueEpisode, type DemoPool, type DemoPrimitives } from './demo-agent';
 
 export interface DemoLoadOptions {

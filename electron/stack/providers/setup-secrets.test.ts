@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log/logger';
-import { decodeStoredKey } from '../providers/api-keys';
+import { decodeStoredKey } from './api-keys';
 import { startStack, type Stack } from '../stack';
 import { makeTempDir } from '../testing/temp-dir';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PayloadOf } from '../../../shared/contract';
-import { connectClient, startEchoServer, waitFor } from '../chaos/testing/tcp-fixtures';
+import { connectClient, startEchoServer, waitFor } from './testing/tcp-fixtures';
 import { silentLogger } from '../log/logger';
 import { startStack, type Stack } from '../stack';
 import { makeTempDir } from '../testing/temp-dir';

@@ -1,11 +1,11 @@
-import { sleep, type Clock } from '../../clock/clock';
-import type { ProviderClient } from '../../providers/provider-client';
-import type { ProviderName } from '../../providers/provider-types';
-import type { SlidingWindowCounter } from '../../ratelimit/sliding-window-counter';
-import type { SlidingWindowLog } from '../../ratelimit/sliding-window-log';
-import type { TokenBucket } from '../../ratelimit/token-bucket';
-import type { Semaphore } from '../semaphore';
-import type { WorkerPool } from '../worker-pool/worker-pool';
+import { sleep, type Clock } from '../clock/clock';
+import type { ProviderClient } from '../providers/provider-client';
+import type { ProviderName } from '../providers/provider-types';
+import type { SlidingWindowCounter } from '../ratelimit/sliding-window-counter';
+import type { SlidingWindowLog } from '../ratelimit/sliding-window-log';
+import type { TokenBucket } from '../ratelimit/token-bucket';
+import type { Semaphore } from '../concurrency/semaphore';
+import type { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 
 /**
  * The slice of the RAG database pool the demo uses, typed by shape so this folder imports nothing from

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PayloadOf } from '../../../../shared/contract';
-import { useTestDatabase } from '../../db/testing/test-database';
-import { silentLogger } from '../../log/logger';
-import { startStack, type Stack } from '../../stack';
-import { makeTempDir } from '../../testing/temp-dir';
+import type { PayloadOf } from '../../../shared/contract';
+import { useTestDatabase } from '../db/testing/test-database';
+import { silentLogger } from '../log/logger';
+import { startStack, type Stack } from '../stack';
+import { makeTempDir } from '../testing/temp-dir';
 
 const db = useTestDatabase('demo');
 const cleanups: Array<() => Promise<void> | void> = [];

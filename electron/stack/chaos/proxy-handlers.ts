@@ -1,17 +1,10 @@
-import type { ProxyRegistry } from '../chaos/proxy/proxy-registry';
-import { parseHostPort } from '../chaos/proxy/host-port';
-import type { HandlersFor } from './handlers';
+import type { chaosMethods } from '../../../shared/contract/chaos';
+import type { HandlersOf } from '../service/feature';
+import { parseHostPort } from './proxy/host-port';
+import type { ProxyRegistry } from './proxy/proxy-registry';
 
-type ChaosMethod =
-  | 'chaos.proxies.list'
-  | 'chaos.proxies.create'
-  | 'chaos.proxies.delete'
-  | 'chaos.proxies.setEnabled'
-  | 'chaos.proxies.reset'
-  | 'chaos.toxics.add'
-  | 'chaos.toxics.remove';
-
-export function createChaosHandlers(proxies: ProxyRegistry): HandlersFor<ChaosMethod> {
+/** chaos.proxies.* and chaos.toxics.*: the named fault proxies, one call each. */
+export function proxyHandlers(proxies: ProxyRegistry): HandlersOf<typeof chaosMethods> {
   return {
     'chaos.proxies.list': () => proxies.list(),
     'chaos.proxies.create': async ({ name, upstream, listenPort, purpose }) => {
