@@ -18,7 +18,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true
 step('electron main + cli (esbuild)');
 // Worker-thread task modules are loaded by URL beside each bundle (WorkerPool falls back from .ts to
 // .js when the source is not there), together with the plain-JS worker bootstrap.
-const workerTasks = { 'chunk-tasks': 'electron/stack/agents/chunk-tasks.ts', 'demo-tasks': 'electron/stack/concurrency/demo/demo-tasks.ts' };
+const workerTasks = { 'chunk-tasks': 'electron/stack/agents/chunk-tasks.ts', 'demo-tasks': 'electron/stack/demo/demo-tasks.ts' };
 const entryPoints = { 'main/index': 'electron/main/index.ts', 'cli/main': 'electron/cli/main.ts' };
 for (const bundle of ['main', 'cli']) {
   for (const [name, source] of Object.entries(workerTasks)) entryPoints[`${bundle}/${name}`] = source;
