@@ -22,20 +22,26 @@ interface Racer {
 function startRacer(): Promise<Racer> {
   const child = spawn(process.execPath, ['--import', 'tsx', racerScript], { stdio: ['pipe', 'pipe', 'pipe'] });
   const queued: string[] = [];
-  const waiting: Array<(line: string) => void> = [];
+  const waiting: Array<{ resolve: (line: string) => void; reject: (error: Error) => void }> = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
     const waiter = waiting.shift();
-    if (waiter) waiter(line);
+    if (waiter) waiter.resolve(line);
     else queued.push(line);
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // One exit listener for the racer's life (not one per line awaited): it fails whoever still waits.
+  let exitedWith: Error | null = null;
+  child.once('exit', (code) => {
+    exitedWith = new Error(`racer exited (${code}): ${stderr}`);
+    for (const waiter of waiting.splice(0)) waiter.reject(exitedWith);
+  });
   const nextLine = (): Promise<string> =>
     new Promise((resolve, reject) => {
       const line = queued.shift();
       if (line !== undefined) return resolve(line);
-      waiting.push(resolve);
-      child.once('exit', (code) => reject(new Error(`racer exited (${code}): ${stderr}`)));
+      if (exitedWith) return reject(exitedWith);
+      waiting.push({ resolve, reject });
     });
   return nextLine().then(() => ({ child, next: async () => JSON.parse(await nextLine()) as { round: number; result: string } }));
 }
