@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 import { layerImports } from './scripts/eslint-layer-rule.js';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build-electron/**'] },
+  { ignores: ['out/**', 'dist/**', 'packages/*/dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build-electron/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

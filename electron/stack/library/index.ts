@@ -1,0 +1,29 @@
+/**
+ * The public surface of the `bulkhead-governance` package: the stack's concurrency and rate-limit
+ * primitives, usable in anyone's agents without the panel. Everything here is re-exported from where the
+ * stack itself keeps it (no copies), so the library and the panel run the same code.
+ *
+ * This entry never loads `pg` or `ioredis`: the PostgreSQL pool lives in `bulkhead-governance/pg`, and a
+ * Redis store is loaded on demand only when one is asked for. Both are optional peer dependencies.
+ */
+export { Semaphore, type SemaphoreOptions, type AcquireOptions, type Permit } from '../concurrency/semaphore';
+export { mapBounded, type MapBoundedOptions, type MapFn } from '../concurrency/map-bounded';
+export { WorkerPool, type WorkerPoolOptions, type RunOptions } from '../concurrency/worker-pool/worker-pool';
+export { WorkerCrashedError, WorkerTaskError } from '../concurrency/worker-pool/worker-errors';
+export { TokenBucket, type TokenBucketOptions } from '../ratelimit/token-bucket';
+export { SlidingWindowLog, type SlidingWindowLogOptions } from '../ratelimit/sliding-window-log';
+export { SlidingWindowCounter, type SlidingWindowCounterOptions } from '../ratelimit/sliding-window-counter';
+export type { QueuedLimiterOptions, WaitOptions } from '../ratelimit/queued-limiter';
+export { ProviderLimiter, type ProviderLimiterOptions, type ReserveOptions } from '../ratelimit/provider/provider-limiter';
+export type { ProviderLimitsConfig, OutputAccounting, CallDemand } from '../ratelimit/provider/provider-buckets';
+export { RetryLoop, classifyForRetry, type RetryLoopOptions, type RetryVerdict } from '../ratelimit/retry-loop';
+export { MemoryLimiterStore, type LimiterStore, type BucketSpec, type TakeRequest, type TakeResult } from '../ratelimit/limiter-store';
+export { RedisLimiterStore, type RedisScriptClient } from '../ratelimit/redis-limiter-store';
+export { ProviderError, isProviderError, type ProviderErrorKind, type ProviderErrorDetails } from '../providers/provider-error';
+export type { ProviderName, Usage } from '../providers/provider-types';
+export { BulkheadError, isBulkheadError } from '../errors';
+export { TimeoutError, AbortError, QueueFullError, CapacityExceededError, ClosedError } from '../concurrency/errors';
+export { InvalidArgumentError } from '../concurrency/invalid-argument';
+export { systemClock, sleep, type Clock, type TimerHandle } from '../clock/clock';
+export { ManualClock } from '../clock/manual-clock';
+export { libraryRegistry, type LibraryRegistry, type LibraryPrimitive, type PrimitiveKind } from './library-registry';
