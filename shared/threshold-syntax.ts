@@ -9,6 +9,7 @@ export type MetricKind = 'trend' | 'rate' | 'counter' | 'gauge';
 /** The metrics a profile's thresholds can name, what kind each is, and what it measures. */
 export const THRESHOLD_METRICS = {
   latency_ms: { kind: 'trend', description: 'request latency from its intended start (ms)' },
+  ttfb_ms: { kind: 'trend', description: 'HTTP target runs: time to first byte of the body, or first event of an SSE stream, from intended start (ms)' },
   errors: { kind: 'rate', description: 'share of finished requests that failed, not counting shed ones or ones cancelled by a stop' },
   shed: { kind: 'rate', description: 'share of finished requests shed on purpose by a governed bound (queue full, wait timeout)' },
   dropped: { kind: 'rate', description: 'share of due arrivals dropped because every slot was busy' },

@@ -31,6 +31,7 @@ import { acquireDataDirLock } from './store/data-dir-lock';
 import { createRuntimeSamplesRepo } from './store/runtime-samples-repo';
 import { createSettingsRepo } from './store/settings-repo';
 import { setupStress } from './stress/setup-stress';
+import { withTargetRuns } from './target/target-environment';
 import { readVersion } from './version';
 
 export interface StackOptions {
@@ -159,7 +160,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const regression = started(setupRegression(core));
     const chaos = started(setupChaos(core));
-    const environments = stressEnvironmentsFor(core, core.env, diagnoseConfiguredDatabase(core.database, clock));
+    // A run whose profile names an HTTP target loads that target; every other run the agent stack.
+    const environments = withTargetRuns(stressEnvironmentsFor(core, core.env, diagnoseConfiguredDatabase(core.database, clock)));
     const features = [
       started(setupApp(core)),
       started(setupRuntime(core)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TargetSpecSchema } from './stress-target';
 
 /**
  * A stress profile as written in resources/stress-profiles/*.json or a custom file: arrival-rate stages
@@ -81,6 +82,7 @@ export const StressProfileSchema = z
     gracefulStopS: z.number().min(0).max(600).default(10).describe('after the last arrival, in-flight requests get this long'),
     thresholds: ThresholdSpecSchema.default({}),
     simulator: ProfileSimulatorSchema.optional(),
+    target: TargetSpecSchema.optional().describe('an HTTP endpoint to load instead of the built-in agent stack (the mix is then not used)'),
   })
   .strict();
 export type StressProfile = z.infer<typeof StressProfileSchema>;

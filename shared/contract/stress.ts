@@ -15,6 +15,27 @@ export type ProviderChoice = z.infer<typeof ProviderChoiceSchema>;
 export const RunStatusSchema = z.enum(['running', 'completed', 'stopped', 'aborted', 'failed', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
+const Spread = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number(), max: z.number() });
+
+/** What a run against an HTTP target adds to its summary. URL and headers as stored: secrets masked. */
+export const TargetSummarySchema = z.object({
+  url: z.string(),
+  method: z.string(),
+  sent: z.number().int().describe('requests whose headers were written to a connection (what the target could have seen)'),
+  status: z.record(z.string(), z.number().int()).describe('responses by HTTP status, expected or not'),
+  bytes_in: z.number().int().describe('response body bytes received'),
+  bytes_out: z.number().int().describe('request body bytes sent'),
+  ttfb_ms: Spread.describe('time to first byte of the body (first SSE event for event streams) from intended start, successful requests'),
+  ttlb_ms: Spread.describe('time to last byte from intended start, successful requests (the same as latency_ms)'),
+  connections: z.object({
+    max: z.number().int().describe('the pool bound'),
+    peak_open: z.number().int(),
+    opened: z.number().int().describe('connections opened over the run'),
+    reuse: z.number().describe('share of sent requests that went on an already open connection'),
+  }),
+});
+export type TargetSummary = z.infer<typeof TargetSummarySchema>;
+
 const Percentiles = z.object({ p50: z.number(), p95: z.number(), p99: z.number(), max: z.number() });
 
 /** One second of a run. Counts are for that second; `dbConnections` is the most seen in it. */
@@ -41,6 +62,17 @@ export const RunSampleSchema = z.object({
   eventLoopP99Ms: z.number(),
   rssMb: z.number(),
   heapUsedMb: z.number(),
+  http: z
+    .object({
+      ttfbP95Ms: z.number().nullable().describe('time to first byte (first SSE event) from intended start, successful requests finished in this second'),
+      ttfbP99Ms: z.number().nullable(),
+      bytesIn: z.number().int().describe('response body bytes received in this second'),
+      statuses: z.record(z.string(), z.number().int()).describe('responses by HTTP status in this second'),
+      connections: z.number().int().describe('open connections to the target at the end of the second'),
+      connectionsOpened: z.number().int().describe('new connections opened in this second'),
+    })
+    .optional()
+    .describe('only for runs against an HTTP target'),
 });
 export type RunSample = z.infer<typeof RunSampleSchema>;
 
@@ -77,6 +109,7 @@ export const RunSummarySchema = z.object({
   runtime: z.object({ event_loop_p99_ms: z.number(), heap_peak_mb: z.number(), rss_peak_mb: z.number() }),
   duration_s: z.number(),
   chaos: z.string().nullable(),
+  target: TargetSummarySchema.optional().describe('only for runs against an HTTP target'),
   regression: z
     .object({ baseline: z.string(), regressed: z.boolean(), detail: z.string() })
     .nullable()

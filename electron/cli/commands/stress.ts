@@ -10,6 +10,9 @@ import { resolveDataDir } from '../../stack/store/data-dir';
 import { EXIT, UsageError, type CliCommand, type CliIo } from '../command';
 import { parseChoiceOption, parseNumberOption } from '../option-parsers';
 import { closestMatch } from '../suggest';
+import { constantTargetProfile, DEFAULT_TARGET_DURATION_S, DEFAULT_TARGET_RATE, parseTargetFlags, TARGET_OPTIONS } from '../target-flags';
+import type { StressProfile } from '../../../shared/contract/stress-profile';
+import { TargetSpecSchema, type TargetSpecInput } from '../../../shared/contract/stress-target';
 import { formatReport, progressLine, progressLogLine, reportJson } from '../stress-report';
 
 /** Exit code for "the run held its thresholds but regressed against the baseline". */
@@ -34,6 +37,8 @@ export const stressCommand: CliCommand = {
   usage: `bulkhead stress --profile NAME [--duration S] [--rate N] [--mode governed|unbounded] [--chaos NAME]
                 [--provider simulator|openai|anthropic] [--provider-url URL]
                 [--baseline NAME | --save-baseline NAME] [--json] [--data-dir D]
+bulkhead stress --target URL [--profile NAME] [--rate N] [--duration S] [--method M] [--header 'K: V']…
+                [--body JSON | --body-file F] [--expect-status 2xx] [--timeout S] [--connections N] …
 
 Drives the agent workflows (rag-answer, ingest) with an open-model arrival schedule: requests start
 when the profile says, whether or not earlier ones have answered. Latency is measured from each
@@ -54,6 +59,19 @@ Options:
                         only sent to the origin it was saved with
   --baseline NAME       compare with a saved baseline; exit 3 on a regression
   --save-baseline NAME  save this run as a baseline
+  --target URL          load this HTTP endpoint instead of the built-in stack (http or https; no
+                        user:password or key in the URL). Without --profile, --rate (default 10)
+                        and --duration (default 30) make a constant-arrival run; with one, the
+                        profile's stages and thresholds drive the target
+  --method M            GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS (default POST with a body, else GET)
+  --header 'K: V'       a request header, repeatable; values that look like secrets are redacted
+                        in logs, stored runs and reports
+  --body JSON           the request body; {{question}} (a sample-corpus question), {{seq}} (the
+                        arrival's number) and {{uuid}} are filled per request
+  --body-file F         the body from a file (a regular file of at most 32 KiB), same variables
+  --expect-status S     statuses that count as success: codes and classes, e.g. 2xx (default) or 200,204
+  --timeout S           a request that has not finished its body after S seconds fails (default 30)
+  --connections N       most keep-alive connections to the target (default 64)
   --json                print only the result as JSON on stdout
   --data-dir D          where runs are stored (default BULKHEAD_DATA_DIR, else the app's data folder)
   -h, --help            show this help
@@ -72,28 +90,37 @@ and stored with the run), 2 usage error, 3 regression against the baseline, 130 
     'save-baseline': { type: 'string' },
     json: { type: 'boolean' },
     'data-dir': { type: 'string' },
+    ...TARGET_OPTIONS,
   },
   async run(values, _positionals, io) {
-    const flags = parseStressFlags(values);
+    const target = await parseTargetFlags(values);
+    const flags = parseStressFlags(values, target !== null);
     const json = values.json === true;
     const dataDir = resolveDataDir({ flag: values['data-dir'] as string | undefined, env: io.env });
     // A typo in the profile is a usage error, found before anything starts. A file is read here (a
     // regular file under the size cap) and sent as content: the contract takes no paths.
     let params: StartRunParams;
-    let mix: Record<string, number | undefined>;
-    try {
-      const loaded = await profileFromArgument(flags.profile, dataDir);
-      params = { ...flags, profile: isProfilePath(flags.profile) ? loaded.profile : flags.profile };
-      mix = loaded.profile.mix;
-    } catch (error) {
-      if (error instanceof BulkheadError && error.code === 'STRESS_PROFILE_NOT_FOUND' && !isProfilePath(flags.profile)) {
-        const guess = closestMatch(flags.profile, (await listProfiles(dataDir)).map((p) => p.profile.name));
-        if (guess) throw new UsageError(`there is no stress profile named ${JSON.stringify(flags.profile)} — did you mean "${guess}"?`);
+    let profile: StressProfile;
+    if (flags.profile === undefined) {
+      // --target without --profile: --rate and --duration define a constant-arrival run.
+      profile = constantTargetProfile(target!, flags.rate ?? DEFAULT_TARGET_RATE, flags.durationS ?? DEFAULT_TARGET_DURATION_S);
+      params = { ...flags, profile };
+    } else {
+      const named = flags.profile;
+      try {
+        const loaded = await profileFromArgument(named, dataDir);
+        profile = target ? withTarget(loaded.profile, target) : loaded.profile;
+        params = { ...flags, profile: isProfilePath(named) || target ? profile : named };
+      } catch (error) {
+        if (error instanceof BulkheadError && error.code === 'STRESS_PROFILE_NOT_FOUND' && !isProfilePath(named)) {
+          const guess = closestMatch(named, (await listProfiles(dataDir)).map((p) => p.profile.name));
+          if (guess) throw new UsageError(`there is no stress profile named ${JSON.stringify(named)} — did you mean "${guess}"?`);
+        }
+        throw asUsageError(error);
       }
-      throw asUsageError(error);
     }
-    // A profile of no-op requests needs no database: do not start one.
-    const needsDatabase = Object.entries(mix).some(([workflow, weight]) => workflow !== 'noop' && (weight ?? 0) > 0);
+    // A target run, or a profile of no-op requests, needs no database: do not start one.
+    const needsDatabase = !profile.target && Object.entries(profile.mix).some(([workflow, weight]) => workflow !== 'noop' && (weight ?? 0) > 0);
     const log = createLogger({ level: 'warn', scope: 'cli', write: (line) => io.stderr(`${line}\n`) });
     if (!json) io.stderr(`starting the stack (data dir ${dataDir})…\n`);
     const stack = await startStack({ dataDir, role: 'cli', log, env: environmentForRun(io.env, params), ...(needsDatabase ? {} : { database: 'none' as const }) });
@@ -111,9 +138,14 @@ and stored with the run), 2 usage error, 3 regression against the baseline, 130 
   },
 };
 
-export function parseStressFlags(values: Record<string, unknown>): StartRunParams & { profile: string } {
+export function parseStressFlags(values: Record<string, unknown>, hasTarget = false): Omit<StartRunParams, 'profile'> & { profile: string | undefined } {
   const profile = values.profile as string | undefined;
-  if (!profile) throw new UsageError('--profile is required: light, medium, heavy, spike, endurance, or the path of a profile JSON file.');
+  if (!profile && !hasTarget) {
+    throw new UsageError('--profile is required (light, medium, heavy, spike, endurance, or the path of a profile JSON file), or --target URL to load an HTTP endpoint.');
+  }
+  if (hasTarget && (values.provider !== undefined || values['provider-url'] !== undefined)) {
+    throw new UsageError('--provider and --provider-url choose the built-in stack\'s LLM provider; a --target run sends its requests to the target only. Drop them.');
+  }
   const mode = parseChoiceOption('mode', values.mode, ['governed', 'unbounded'] as const) ?? 'governed';
   const rate = parseNumberOption('rate', values.rate, { min: 0.001, max: 100_000 });
   const durationS = parseNumberOption('duration', values.duration, { min: 0.1, max: 7 * 24 * 3600 });
@@ -153,6 +185,12 @@ export function parseStressFlags(values: Record<string, unknown>): StartRunParam
 export function environmentForRun(env: NodeJS.ProcessEnv, params: StartRunParams): NodeJS.ProcessEnv {
   if (params.providerUrl === undefined || params.provider === undefined || params.provider === 'simulator') return env;
   return { ...env, [BASE_URL_ENV[params.provider]]: params.providerUrl };
+}
+
+/** A profile with the command line's target laid over its own (flags win; headers merge). */
+function withTarget(profile: StressProfile, target: TargetSpecInput): StressProfile {
+  const merged = { ...(profile.target ?? {}), ...target, headers: { ...(profile.target?.headers ?? {}), ...(target.headers ?? {}) } };
+  return { ...profile, target: TargetSpecSchema.parse(merged) };
 }
 
 /** Starts the run through the contract (as the panel does), shows progress, resolves with the stored record. */

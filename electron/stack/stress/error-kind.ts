@@ -28,7 +28,20 @@ const PG_KINDS: Record<string, string> = {
   ECONNRESET: 'db_reset',
 };
 
+/** A failure a workload has already classified (e.g. an HTTP target's refused, reset, timeout, tls). */
+export class WorkloadFailure extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'WorkloadFailure';
+  }
+}
+
 export function failureKindOf(error: unknown): FailureKind {
+  if (error instanceof WorkloadFailure) return { kind: error.kind, shed: false };
   if (error instanceof ProviderError) {
     const byKind: Record<string, string> = {
       rate_limited: 'http_429',

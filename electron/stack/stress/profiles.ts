@@ -56,6 +56,14 @@ const FIELD_HINTS: Record<string, string> = {
   gracefulStopS: 'seconds in-flight requests get after the last arrival, 0 to 600',
   thresholds: 'metric → list of k6 expressions, e.g. {"latency_ms": ["p(95)<800"], "errors": ["rate<0.01"]}',
   simulator: 'simulator limits: rpm, tpm, latencyMs, perTokenMs, jitterMs',
+  target: 'an HTTP endpoint: {"url": "http://127.0.0.1:8080/chat", "method": "POST", "headers": {…}, "body": "…", "expectStatus": "2xx", "timeoutS": 30, "connections": 64}',
+  url: 'an http:// or https:// URL without a user name, password or key in it (send credentials in a header)',
+  method: 'GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS',
+  headers: 'header name → value, e.g. {"Authorization": "Bearer …"}; no line breaks, no Host or Content-Length',
+  body: 'text of at most 32 KiB; {{question}}, {{seq}} and {{uuid}} are filled per request',
+  expectStatus: 'status codes and classes that count as success, e.g. "2xx" or "200,204"',
+  timeoutS: 'seconds a request may take, above 0 and at most 600',
+  connections: 'a whole number from 1 to 10000: the most keep-alive connections to the target',
 };
 
 function pathOf(issue: z.core.$ZodIssue): string {

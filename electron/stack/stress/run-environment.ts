@@ -24,6 +24,8 @@ export interface RunEnvironmentRequest {
 export interface EndpointRewrites {
   providerUrl?: string | undefined;
   databaseEndpoint?: { host: string; port: number } | undefined;
+  /** Connect to an HTTP target here instead (scheme://host:port of a fault proxy in front of it). */
+  targetOrigin?: string | undefined;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface RunEnvironment {
   readonly providerUrl: string | null;
   /** For the run record: provider and endpoint, key masked. */
   readonly providerDescription: string | null;
+  /** The HTTP target this run loads, when it is a target run (never stored: it may carry secrets). */
+  readonly targetUrl?: string | undefined;
   /** Counts the database server's connections; null without a database. */
   readonly connections: ConnectionProbe | null;
   buildWorkload(rewrites: EndpointRewrites): Promise<StressWorkload>;

@@ -40,6 +40,7 @@ const STAGE_FOR_METRIC: Record<string, StageName> = {
   limiter_wait_ms: 'limiter_wait',
   pool_acquire_ms: 'pool_acquire',
   provider_ms: 'provider',
+  ttfb_ms: 'ttfb',
 };
 
 /**
@@ -308,6 +309,9 @@ export class StressRunner {
       runtime: { event_loop_p99_ms: round(m.eventLoop().percentile(99), 2), heap_peak_mb: m.heapPeakMb, rss_peak_mb: m.rssPeakMb },
       duration_s: round((result.endedAt - result.startedAt) / 1000, 2),
       chaos: this.options.chaos ?? null,
+      ...(this.options.workload.targetSummary
+        ? { target: { ...this.options.workload.targetSummary(), ttlb_ms: { p50: latency.p50, p90: latency.p90, p95: latency.p95, p99: latency.p99, max: latency.max } } }
+        : {}),
       regression: null,
     };
   }

@@ -5,6 +5,7 @@ import type { StartRunParamsSchema } from '../../../shared/contract/stress';
 import { BulkheadError, describeError } from '../errors';
 import type { StackCore } from '../stack-core';
 import type { ChaosSession, StressExtensions } from './extensions';
+import { redactProfile } from '../target/redact-target';
 import { listProfiles, planOf, resolveProfileParam, scaleProfile } from './profiles';
 import type { RunEnvironment, RunEnvironmentFactory } from './run-environment';
 import { createRunsRepo, type RunsRepo } from './runs-repo';
@@ -33,7 +34,10 @@ export interface StressService {
 
 interface ActiveRun {
   readonly runId: string;
+  /** As stored: a target's secrets masked. */
   readonly config: RunConfig;
+  /** As it runs: the target's real headers, in memory only. */
+  readonly profile: RunConfig['profile'];
   readonly controller: AbortController;
   readonly plannedMs: number;
   readonly planned: number;
@@ -101,7 +105,7 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
     try {
       environment = await environments({
         runId,
-        profile: config.profile,
+        profile: run.profile,
         mode: config.mode,
         provider: config.provider,
         providerUrl: config.providerUrl,
@@ -129,7 +133,7 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
       const runner = new StressRunner({
         clock: core.clock,
         runId,
-        profile: config.profile,
+        profile: run.profile,
         mode: config.mode,
         workload,
         thresholds: run.thresholds,
@@ -235,12 +239,12 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
         });
       }
       // A missing key or a URL the key is not bound to fails here, before a run record exists.
-      if (params.provider !== 'simulator' && (profile.mix['rag-answer'] ?? 0) > 0) await extensions.keys?.checkBeforeRun(params.provider, params.providerUrl);
+      if (!profile.target && params.provider !== 'simulator' && (profile.mix['rag-answer'] ?? 0) > 0) await extensions.keys?.checkBeforeRun(params.provider, params.providerUrl);
       busy();
       const now = core.clock.now();
       const runId = newRunId(now);
       const config: RunConfig = {
-        profile,
+        profile: redactProfile(profile),
         mode: params.mode,
         provider: params.provider,
         providerUrl: params.providerUrl ?? null,
@@ -256,6 +260,7 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
       const run: ActiveRun = {
         runId,
         config,
+        profile,
         controller: new AbortController(),
         plannedMs: plan.durationMs,
         planned: plan.plannedArrivals,
@@ -264,7 +269,8 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
         done: Promise.resolve(null as unknown as RunRecord),
       };
       active = run;
-      log.info(`stress run ${runId}: ${profile.name}, ${params.mode}, ${plan.plannedArrivals} requests over ${plan.durationMs / 1000} s`);
+      const against = config.profile.target ? `HTTP target ${config.profile.target.url}` : params.mode;
+      log.info(`stress run ${runId}: ${profile.name}, ${against}, ${plan.plannedArrivals} requests over ${plan.durationMs / 1000} s`);
       run.done = execute(run)
         .catch((thrown: unknown): RunRecord => {
           log.error(`stress run ${runId} could not be recorded`, thrown);

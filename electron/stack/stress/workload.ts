@@ -1,9 +1,16 @@
+import type { RunSample, TargetSummary } from '../../../shared/contract/stress';
 import type { WorkflowName } from '../../../shared/contract/stress-profile';
-import type { HdrLatency } from './hdr-latency';
 import type { Arrival } from './open-model-scheduler';
 
 /** The stage timings a workload keeps, each a run-long HDR histogram (ms). */
-export type StageName = 'semaphore_wait' | 'limiter_wait' | 'pool_acquire' | 'query' | 'provider' | 'total';
+export type StageName = 'semaphore_wait' | 'limiter_wait' | 'pool_acquire' | 'query' | 'provider' | 'total' | 'ttfb';
+
+/** A run-long latency histogram of one stage (HdrLatency or the shared LatencyHistogram). */
+export interface StageHistogram {
+  readonly count: number;
+  summary(): { avg: number; min: number; max: number };
+  percentileMs(percent: number): number;
+}
 
 /** What a workload saw in the last second (the runner asks once per sample). */
 export interface WorkloadInterval {
@@ -14,6 +21,8 @@ export interface WorkloadInterval {
   poolAcquireP99Ms: number | null;
   providerP95Ms: number | null;
   poolWaiting: number | null;
+  /** HTTP target runs only: the second's TTFB, bytes, statuses and connections. */
+  http?: NonNullable<RunSample['http']>;
 }
 
 export interface WorkloadTotals {
@@ -36,7 +45,9 @@ export interface StressWorkload {
   takeInterval(): WorkloadInterval;
   totals(): WorkloadTotals;
   /** A stage's run-long histogram, or null when this workload has no such stage. */
-  stage(name: StageName): HdrLatency | null;
+  stage(name: StageName): StageHistogram | null;
+  /** HTTP target runs only: what the summary adds about the target. */
+  targetSummary?(): Omit<TargetSummary, 'ttlb_ms'>;
   /** Releases what the workload holds (clients, pools, registrations). */
   close(): Promise<void>;
 }
