@@ -23,6 +23,27 @@ export const LongHolderSchema = z.object({
 });
 export type LongHolder = z.infer<typeof LongHolderSchema>;
 
+export const LimitPointSchema = z.object({
+  t: z.number().describe('epoch ms'),
+  limit: z.number().describe('the permits in force from t on'),
+});
+export type LimitPoint = z.infer<typeof LimitPointSchema>;
+
+/** What an adaptive semaphore (AIMD or latency gradient) has learned; absent on fixed semaphores. */
+export const AdaptiveLimitSchema = z.object({
+  algorithm: z.enum(['aimd', 'gradient']),
+  limit: z.number().int().describe('permits in force now'),
+  estimate: z.number().describe('the fractional estimate the permits are the floor of'),
+  min: z.number().int(),
+  max: z.number().int(),
+  samples: z.number().int().describe('finished calls the algorithm has learned from'),
+  drops: z.number().int().describe('calls that came back with 429, overload or timeout'),
+  shortRttMs: z.number().nullable().describe('short-term average latency (gradient only)'),
+  longRttMs: z.number().nullable().describe('long-term baseline latency (gradient only)'),
+  history: z.array(LimitPointSchema).describe('every change of the limit, oldest first (the recent ones)'),
+});
+export type AdaptiveLimitData = z.infer<typeof AdaptiveLimitSchema>;
+
 export const SemaphoreSnapshotSchema = z.object({
   name: z.string(),
   permits: z.number(),
@@ -42,6 +63,7 @@ export const SemaphoreSnapshotSchema = z.object({
   longHoldThresholdMs: z.number(),
   longHolders: z.array(LongHolderSchema).describe('holders older than the threshold, oldest first (at most 10)'),
   longHolderCount: z.number().int(),
+  adaptive: AdaptiveLimitSchema.optional().describe('present when the permits are found by an adaptive algorithm'),
 });
 export type SemaphoreSnapshot = z.infer<typeof SemaphoreSnapshotSchema>;
 

@@ -6,6 +6,7 @@ import type {
   WorkerPoolSnapshot,
 } from '../../../shared/contract/concurrency';
 import type { Clock } from '../clock/clock';
+import { AdaptiveSemaphore } from './adaptive/adaptive-semaphore';
 import { Semaphore } from './semaphore';
 import { WorkerPool } from './worker-pool/worker-pool';
 
@@ -15,7 +16,7 @@ export interface InspectableLimiter {
   snapshot(): LimiterSnapshot;
 }
 
-export type Inspectable = Semaphore | WorkerPool | InspectableLimiter;
+export type Inspectable = Semaphore | AdaptiveSemaphore | WorkerPool | InspectableLimiter;
 
 const IDLE_DEMO: DemoLoadStatus = { running: false, startedAt: null, endsAt: null };
 
@@ -57,7 +58,7 @@ export class ConcurrencyRegistry {
     const limiters: LimiterSnapshot[] = [];
     for (const entry of this.entries) {
       try {
-        if (entry instanceof Semaphore) semaphores.push(entry.snapshot());
+        if (entry instanceof Semaphore || entry instanceof AdaptiveSemaphore) semaphores.push(entry.snapshot());
         else if (entry instanceof WorkerPool) workerPools.push(entry.snapshot());
         else limiters.push(entry.snapshot());
       } catch (error) {
