@@ -36,6 +36,7 @@ describe('governed vs ungoverned provider calls against a tight simulator', () =
     settings: SettingsPatch;
     governance: 'governed' | 'naive';
     limits: GovernanceLimits | null;
+    probeFirstCall?: boolean;
   }): Promise<RunOutcome> {
     const clock = new ManualClock(1_800_000_000_000);
     const start = clock.now();
@@ -46,7 +47,7 @@ describe('governed vs ungoverned provider calls against a tight simulator', () =
     if (options.governance === 'governed') {
       let seed = 7;
       const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-      const governance = createProviderGovernance({ provider: options.provider, limits: options.limits, clock, name: `test.${options.provider}`, retry: { random, maxAttempts: 6 }, limiter: { random } });
+      const governance = createProviderGovernance({ provider: options.provider, limits: options.limits, clock, name: `test.${options.provider}`, retry: { random, maxAttempts: 6 }, limiter: { random, probeFirstCall: options.probeFirstCall ?? true } });
       cleanups.push(() => governance.close());
       governor = governance.governor;
       retry = governance.retry;
@@ -106,11 +107,18 @@ describe('governed vs ungoverned provider calls against a tight simulator', () =
     expect(outcome.elapsedMs).toBeLessThanOrEqual(95_000);
   });
 
-  // Refused requests count against the provider's RPM (FACTS.md), so after the first burst the
-  // simulator's request bucket is in debt: remaining 0, x-ratelimit-reset-requests 2m0s. The limiter
-  // follows the debt the reset implies instead of refilling its own bucket during the pause.
-  it('OpenAI, limits unknown: 429s only in the first burst, then paced from the headers', async () => {
+  it('OpenAI, limits unknown: the first call goes alone, its headers pace the rest — no 429 at all', async () => {
     const outcome = await run({ provider: 'openai', settings: { openai: { rpm: 60, tpm: 1_000_000 } }, governance: 'governed', limits: null });
+    expect(outcome.failed).toBe(0);
+    expect(outcome.rateLimitedAt).toEqual([]);
+  });
+
+  // Without the first call going alone, everyone goes at once into limits nobody knows yet. Refused
+  // requests count against the provider's RPM, so after that burst the simulator's request bucket is in
+  // debt: remaining 0, x-ratelimit-reset-requests 2m0s. The limiter follows the debt the reset implies
+  // instead of refilling its own bucket during the pause.
+  it('OpenAI, limits unknown, first call not sent alone: 429s only in the first burst, then paced from the headers', async () => {
+    const outcome = await run({ provider: 'openai', settings: { openai: { rpm: 60, tpm: 1_000_000 } }, governance: 'governed', limits: null, probeFirstCall: false });
     expect(outcome.failed).toBe(0);
     expect(outcome.rateLimitedAt.length).toBeGreaterThan(0);
     expect(outcome.rateLimitedAt.filter((at) => at >= 1000)).toEqual([]);

@@ -1,6 +1,7 @@
 import { ProviderError } from '../../providers/provider-error';
 import type { RateLimitHeaders } from '../../providers/rate-limit-headers';
 import type { ProviderName } from '../../providers/provider-types';
+import { followLimitChange, learnBurst } from './effective-burst';
 import {
   BUCKETS_OF,
   makeBucket,
@@ -21,13 +22,18 @@ export interface AdaptationTarget {
 }
 
 /**
- * Applies one response's rate-limit headers: a reported limit becomes the bucket's capacity and refill
- * (creating the bucket if the limit was unknown), `remaining` lowers the bucket if the provider has seen
- * more use than we counted (other processes, low estimates) — never raises it, since our own in-flight
- * reservations may not be in the provider's count yet — and so does the level the reset time implies
- * (capacity − refill × time-until-full, negative when the provider's bucket is in debt).
+ * Applies one response's rate-limit headers (docs/provider-rate-limit-headers.md):
+ * - a reported limit sets the bucket's refill (limit / 60 per second, or the slower daily rate) and,
+ *   if the limit was unknown, creates the bucket; a changed limit is followed at once;
+ * - `remaining` teaches the effective burst (effective-burst.ts) and lowers the bucket if the provider
+ *   has seen more use than we counted (other processes, low estimates) — never raises it, since our own
+ *   in-flight reservations may not be in the provider's count yet;
+ * - when `remaining` says nothing is left, the reset time tells how deep the provider's bucket is in
+ *   debt (burst − refill × time-until-full, negative after a 429 burst, since refused requests count).
+ * `ownCost(name)` is what the call that got this response had certainly taken from that bucket (0 if
+ * unknown): the provider's bucket held at least remaining + that before the call.
  */
-export function adaptToHeaders(target: AdaptationTarget, parsed: RateLimitHeaders, now: number): void {
+export function adaptToHeaders(target: AdaptationTarget, parsed: RateLimitHeaders, now: number, ownCost: (name: BucketName) => number = () => 0): void {
   const provider = target.provider();
   let changed = false;
   for (const name of BUCKETS_OF[provider]) {
@@ -41,23 +47,28 @@ export function adaptToHeaders(target: AdaptationTarget, parsed: RateLimitHeader
         bucket.spec = { ...bucket.spec, refillPerSec };
         target.buckets.set(name, bucket);
         changed = true;
-      } else if (bucket.spec.capacity !== window.limit || Math.abs(bucket.spec.refillPerSec - refillPerSec) > 1e-9) {
-        bucket.spec = { ...bucket.spec, capacity: window.limit, refillPerSec };
+      } else if (bucket.limitPerMinute !== window.limit || Math.abs(bucket.spec.refillPerSec - refillPerSec) > 1e-9) {
+        followLimitChange(bucket, window.limit, refillPerSec);
         bucket.source = 'headers';
         changed = true;
       }
     }
     if (!bucket) continue;
-    const fromRemaining = window.remaining !== null ? trustedRemaining(provider, name, window.remaining, bucket.spec.capacity) : Infinity;
-    // The time until full tells how deep the provider's bucket really is. Refused requests count too
-    // (FACTS.md), so after a 429 burst it can be in debt — reset well beyond one window — while
-    // `remaining` can only say 0. Following the debt keeps the limiter from releasing every waiter at
-    // the end of the pause into a bucket that holds one, which would start the next 429 wave.
+    const trusted = window.remaining !== null ? trustedRemaining(provider, name, window.remaining, bucket.limitPerMinute) : null;
+    if (trusted !== null) {
+      const full = window.msUntilFull === 0 || (window.remaining ?? 0) >= bucket.limitPerMinute;
+      if (learnBurst(bucket, trusted + ownCost(name), full)) changed = true;
+    }
+    // The time until full tells how deep the provider's bucket really is. Refused requests count too, so
+    // after a 429 burst it can be in debt — reset well beyond one window — while `remaining` can only say
+    // 0. Following the debt keeps the limiter from releasing every waiter at the end of the pause into a
+    // bucket that holds one, which would start the next 429 wave. While `remaining` shows tokens left it
+    // is the better reading (Anthropic's resets are whole seconds, up to a second of refill early).
     const fromReset =
-      window.msUntilFull !== null && window.msUntilFull > 0
+      (trusted === null || trusted <= 0) && window.msUntilFull !== null && window.msUntilFull > 0
         ? bucket.spec.capacity - (bucket.spec.refillPerSec * window.msUntilFull) / 1000
         : Infinity;
-    const level = Math.min(fromRemaining, fromReset);
+    const level = Math.min(trusted ?? Infinity, fromReset);
     if (Number.isFinite(level)) target.capAt(bucket, level);
     if (window.msUntilFull !== null) bucket.resetAt = now + window.msUntilFull;
   }
@@ -120,6 +131,6 @@ export function requestTooLarge(provider: ProviderName, limiter: string, bucket:
       requestId: null,
       midStream: false,
     },
-    `Request too large for ${limiter}: it needs ${cost} ${bucket.unit} but the whole ${bucket.name} limit is ${bucket.spec.capacity} per minute (rejected locally, not sent).`,
+    `Request too large for ${limiter}: it needs ${cost} ${bucket.unit} but the whole ${bucket.name} limit is ${bucket.limitPerMinute} per minute (rejected locally, not sent).`,
   );
 }

@@ -4,7 +4,7 @@ import type { ProviderName, Usage } from '../../providers/provider-types';
 import type { BucketSpec } from '../limiter-store';
 
 /**
- * The buckets of each provider, as FACTS.md describes their limits:
+ * The buckets of each provider, as docs/provider-rate-limit-headers.md describes their limits:
  * - OpenAI: `requests` (RPM) and `tokens` (TPM); a call is charged max(max_tokens × n, prompt estimate).
  * - Anthropic: `requests` (RPM), `input-tokens` (ITPM: input + cache creation, not cache reads) and
  *   `output-tokens` (OTPM), all continuously refilled.
@@ -25,7 +25,15 @@ export interface ProviderLimitsConfig {
 export interface ProviderBucket {
   readonly name: BucketName;
   readonly unit: string;
+  /** The nominal limit per minute (configured, or the headers' `limit`). */
+  limitPerMinute: number;
+  /**
+   * spec.capacity is the effective burst — how much the provider's bucket really holds, which may be
+   * only a few seconds of the per-minute rate (effective-burst.ts) — and spec.refillPerSec the rate.
+   */
   spec: BucketSpec;
+  /** The largest level the provider's headers have shown since the limit last changed; null = not yet seen. */
+  largestSeen: number | null;
   source: 'config' | 'headers';
   /** When the provider said the bucket will be full again. */
   resetAt: number | null;
@@ -60,7 +68,9 @@ export function makeBucket(keyPrefix: string, name: BucketName, perMinute: numbe
   return {
     name,
     unit: name === 'requests' ? 'requests' : 'tokens',
+    limitPerMinute: perMinute,
     spec: { key: `${keyPrefix}:${name}`, capacity: perMinute, refillPerSec: perMinute / 60 },
+    largestSeen: null,
     source,
     resetAt: null,
   };

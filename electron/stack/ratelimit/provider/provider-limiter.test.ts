@@ -62,9 +62,10 @@ describe('ProviderLimiter (OpenAI)', () => {
       'x-ratelimit-reset-tokens': '220ms',
     });
     const [requests, tokens] = limiter.snapshot().buckets;
-    expect(requests).toMatchObject({ name: 'requests', capacity: 5000, available: 4999, source: 'headers', resetAt: clock.now() + 12 });
+    // Capacity is the effective burst: at least what `remaining` showed (effective-burst.ts).
+    expect(requests).toMatchObject({ name: 'requests', capacity: 4999, available: 4999, source: 'headers', resetAt: clock.now() + 12 });
     expect(requests!.refillPerSec).toBeCloseTo(5000 / 60, 3);
-    expect(tokens).toMatchObject({ name: 'tokens', capacity: 160_000, available: 159_411, resetAt: clock.now() + 220 });
+    expect(tokens).toMatchObject({ name: 'tokens', capacity: 159_411, available: 159_411, resetAt: clock.now() + 220 });
   });
 
   it('reads every reset format OpenAI sends (Go durations: 1s, 6m0s, 12ms, 4m12.172s, 23h18m29.144s)', () => {
@@ -99,7 +100,8 @@ describe('ProviderLimiter (OpenAI)', () => {
 
   it('pauses the whole limiter on a 429 for the "try again in" time and then admits in order', async () => {
     const clock = new ManualClock();
-    const limiter = new ProviderLimiter({ name: 'openai', provider: 'openai', clock, limits: { requestsPerMinute: 600, tokensPerMinute: 1_000_000 } });
+    // Nothing is settled here: without this the first call would go alone (first-call-probe.ts).
+    const limiter = new ProviderLimiter({ name: 'openai', provider: 'openai', clock, limits: { requestsPerMinute: 600, tokensPerMinute: 1_000_000 }, probeFirstCall: false });
     const error = httpError(clock, 'openai', 429, {}, {
       error: { message: 'Rate limit reached for gpt-4o in organization org-x on tokens per min (TPM): Limit 30000, Used 29000, Requested 1500. Please try again in 9.816s.', type: 'tokens', param: null, code: 'rate_limit_exceeded' },
     });
@@ -151,7 +153,8 @@ describe('ProviderLimiter (OpenAI)', () => {
     const error = limiter.observeResponse(429, { 'X-RateLimit-Remaining-Requests': '0', 'X-RateLimit-Limit-Requests': '60' }, body);
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 120 });
     expect(limiter.snapshot()).toMatchObject({ http429: 1, pausedUntil: clock.now() + 120 });
-    expect(limiter.snapshot().buckets[0]).toMatchObject({ name: 'requests', capacity: 60, available: 0 });
+    // All it knows of the burst is "nothing left": it assumes the smallest, one second's worth.
+    expect(limiter.snapshot().buckets[0]).toMatchObject({ name: 'requests', capacity: 1, available: 0 });
     expect(limiter.observeResponse(200, { 'x-ratelimit-remaining-requests': '0' })).toBeNull();
   });
 
@@ -196,9 +199,9 @@ describe('ProviderLimiter (Anthropic)', () => {
     const limiter = new ProviderLimiter({ name: 'anthropic', provider: 'anthropic', clock, rampUp: false });
     limiter.observeHeaders(anthropicHeaders(clock));
     const buckets = Object.fromEntries(limiter.snapshot().buckets.map((bucket) => [bucket.name, bucket]));
-    expect(buckets.requests).toMatchObject({ capacity: 50, available: 49, resetAt: clock.now() + 1200 });
-    // 37000 is rounded to the nearest thousand: up to 500 fewer may be left.
-    expect(buckets['input-tokens']).toMatchObject({ capacity: 40_000, available: 36_500, resetAt: clock.now() + 4500 });
+    expect(buckets.requests).toMatchObject({ capacity: 49, available: 49, resetAt: clock.now() + 1200 });
+    // 37000 is rounded to the nearest thousand: up to 500 fewer may be left (and the burst is at least that).
+    expect(buckets['input-tokens']).toMatchObject({ capacity: 36_500, available: 36_500, resetAt: clock.now() + 4500 });
     expect(buckets['output-tokens']).toMatchObject({ capacity: 8000, available: 8000 });
     expect(limiter.snapshot().nextResetAt).toBe(clock.now() + 1200);
   });
@@ -258,6 +261,7 @@ describe('ProviderLimiter (Anthropic)', () => {
       clock,
       limits: { requestsPerMinute: 40, inputTokensPerMinute: 1_000_000, outputTokensPerMinute: 1_000_000 },
       rampUp: { idleMs: 60_000, startFraction: 0.25, durationMs: 30_000 },
+      probeFirstCall: false,
     });
     let admitted = 0;
     for (let i = 0; i < 40; i++) void limiter.reserve({ estimatedInputTokens: 10, maxOutputTokens: 10 }).then(() => (admitted += 1));

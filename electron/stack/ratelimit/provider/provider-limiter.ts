@@ -17,12 +17,12 @@
  *
  * or, with the providers' seam: `limiter.acquire(estimate, signal)` → `permit.settle(outcome)`.
  *
- * Rules (FACTS.md): a reservation waits, first come first served, until every bucket holds its cost;
- * a cost above a bucket's whole capacity is rejected at once ("Request too large", never sent); each
- * response's rate-limit headers lower the buckets to what the provider says is left and teach limits that
- * were not configured; a 429 pauses the whole limiter until retry-after (or the "try again in" text, or
- * the bucket's reset); a 529 overload pauses it with exponential backoff; after an idle spell, Anthropic
- * limiters ramp up (hold back part of each bucket) instead of bursting into an acceleration 429.
+ * Rules (docs/provider-rate-limit-headers.md): a reservation waits, first come first served, until every
+ * bucket holds its cost; a cost above a whole per-minute limit is rejected at once ("Request too large",
+ * never sent); each response's headers lower the buckets to what the provider says is left, teach limits
+ * and the effective burst (a bucket may hold only seconds of the per-minute rate: effective-burst.ts);
+ * the first call goes alone until headers arrive; a 429 pauses the whole limiter until retry-after; a 529
+ * pauses it with exponential backoff; after idle, Anthropic limiters ramp up against the effective burst.
  */
 import type { LimiterSnapshot } from '../../../../shared/contract/concurrency';
 import { systemClock, type Clock, type TimerHandle } from '../../clock/clock';
@@ -39,50 +39,23 @@ import {
   actualOf,
   BUCKETS_OF,
   configuredPerMinute,
-  costOf,
   makeBucket,
+  type BucketName,
   type CallDemand,
   type OutputAccounting,
   type ProviderBucket,
-  type ProviderLimitsConfig,
 } from './provider-buckets';
-import { adaptToHeaders, overloadPauseMs, pauseForRateLimit, requestTooLarge } from './provider-adaptation';
+import { certainCost, chargesFor } from './call-charges';
+import { holdBack } from './effective-burst';
+import { FirstCallProbe } from './first-call-probe';
+import { PromptEstimateCalibration } from './prompt-estimate-calibration';
+import { adaptToHeaders, overloadPauseMs, pauseForRateLimit } from './provider-adaptation';
 import { ProviderLimiterStats } from './provider-limiter-stats';
-import { RampUp, type RampUpOptions } from './ramp-up';
+import type { ProviderLimiterOptions, ReserveOptions } from './provider-limiter-options';
+import { RampUp } from './ramp-up';
 import { Reservation, type Charge } from './reservation';
 
-export interface ProviderLimiterOptions {
-  /** Shown on the Limiters page, e.g. `provider.openai`. */
-  name: string;
-  provider: ProviderName;
-  /** Known limits; anything unknown is learned from response headers. */
-  limits?: ProviderLimitsConfig;
-  /** Shared-state key prefix (one per account and model class). Default: the name. */
-  scope?: string;
-  clock?: Clock;
-  store?: LimiterStore;
-  /** Reservations allowed to wait; the next gets QueueFullError. Default 10 000. */
-  maxQueued?: number;
-  /** Pause after a 429 that says nothing about how long. Default 1 s. */
-  defaultPauseMs?: number;
-  /** 529 overload: pause base × 2^(n−1), capped, with jitter. Default 1 s … 60 s. */
-  overloadBackoff?: { baseMs: number; capMs: number };
-  /** Ramp-up after idle. Default on for Anthropic, off for OpenAI; false disables. */
-  rampUp?: Partial<RampUpOptions> | false;
-  /** Anthropic OTPM: reserve max_tokens up front (default) or count only what was generated. *changes* */
-  outputAccounting?: OutputAccounting;
-  /** Longest sleep between checks of a shared store (other processes may free tokens). Default 1 s. */
-  maxPollMs?: number;
-  random?: () => number;
-  onError?: (error: unknown) => void;
-}
-
-export interface ReserveOptions extends CallDemand {
-  signal?: AbortSignal;
-  /** Gives up waiting with TimeoutError. 0 = no timeout. */
-  timeoutMs?: number;
-  label?: string;
-}
+export type { ProviderLimiterOptions, ReserveOptions } from './provider-limiter-options';
 
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -98,6 +71,8 @@ export class ProviderLimiter implements ProviderGovernor {
   private readonly maxQueued: number;
   private readonly outputAccounting: OutputAccounting;
   private readonly rampUp: RampUp | null;
+  private readonly probe: FirstCallProbe;
+  private readonly promptEstimates = new PromptEstimateCalibration();
   private readonly stats: ProviderLimiterStats;
   private readonly options: ProviderLimiterOptions;
   private localPauseUntil = 0;
@@ -121,6 +96,7 @@ export class ProviderLimiter implements ProviderGovernor {
     const rampDefault = options.provider === 'anthropic' ? {} : false;
     const ramp = options.rampUp === undefined ? rampDefault : options.rampUp;
     this.rampUp = ramp === false ? null : new RampUp(ramp);
+    this.probe = new FirstCallProbe(options.probeFirstCall ?? true);
     this.stats = new ProviderLimiterStats(this.clock.now());
     for (const name of BUCKETS_OF[options.provider]) {
       const perMinute = configuredPerMinute(options.limits ?? {}, name);
@@ -132,14 +108,11 @@ export class ProviderLimiter implements ProviderGovernor {
   reserve(options: ReserveOptions): Promise<Reservation> {
     const now = this.clock.now();
     if (this.closed) return Promise.reject(new ClosedError(this.name));
-    const charges: Charge[] = [];
-    for (const bucket of this.buckets.values()) {
-      const cost = costOf(this.provider, bucket.name, options, this.outputAccounting);
-      if (cost > bucket.spec.capacity) {
-        this.stats.rejected += 1;
-        return Promise.reject(requestTooLarge(this.provider, this.name, bucket, cost));
-      }
-      charges.push({ bucket, cost });
+    const demand: CallDemand = { estimatedInputTokens: options.estimatedInputTokens, maxOutputTokens: options.maxOutputTokens };
+    const charges = this.chargesFor(demand);
+    if (!Array.isArray(charges)) {
+      this.stats.rejected += 1;
+      return Promise.reject(charges);
     }
     const signal = options.signal;
     const timeoutMs = options.timeoutMs ?? 0;
@@ -148,7 +121,7 @@ export class ProviderLimiter implements ProviderGovernor {
       this.stats.rejected += 1;
       return Promise.reject(new QueueFullError(this.name, this.maxQueued));
     }
-    const reservation = new Reservation(this.owner, charges, options.label ?? '', now, timeoutMs);
+    const reservation = new Reservation(this.owner, demand, charges, options.label ?? '', now, timeoutMs);
     const granted = new Promise<Reservation>((resolve, reject) => {
       reservation.resolve = resolve;
       reservation.reject = reject;
@@ -178,8 +151,10 @@ export class ProviderLimiter implements ProviderGovernor {
     return {
       settle: (outcome: CallOutcome) => {
         if (outcome.ok) {
-          this.observeHeaders(outcome.headers, outcome.status);
-          reservation.reconcile(outcome.usage);
+          const usage = outcome.usage;
+          this.observeHeaders(outcome.headers, outcome.status, certainCost(this.provider, reservation.charges, usage));
+          if (usage) this.promptEstimates.observe(estimate.inputTokens, usage.inputTokens + usage.cacheCreationTokens + usage.cacheReadTokens);
+          reservation.reconcile(usage);
         } else {
           this.observeError(outcome.error);
           // Even a cancelled call may have reached the provider, and failed calls count: keep the charge.
@@ -205,18 +180,23 @@ export class ProviderLimiter implements ProviderGovernor {
   }
 
   /** Learns from a successful response's rate-limit headers. */
-  observeHeaders(headers: Readonly<Record<string, string>>, status = 200): void {
+  observeHeaders(headers: Readonly<Record<string, string>>, status = 200, ownCost?: (bucket: BucketName) => number): void {
     const now = this.clock.now();
     if (status < 400) this.overloadStreak = 0;
     const parsed = parseRateLimitHeaders(this.provider, headers, now);
-    if (parsed) adaptToHeaders(this.adaptation, parsed, now);
+    if (!parsed) return;
+    this.probe.noteHeaders();
+    adaptToHeaders(this.adaptation, parsed, now, ownCost);
   }
 
   /** Reacts to a failed call: 429 pauses everyone, 529 backs everyone off; headers are learned too. */
   observeError(error: ProviderError): void {
     const now = this.clock.now();
     const parsed = parseRateLimitHeaders(this.provider, error.headers, now);
-    if (parsed) adaptToHeaders(this.adaptation, parsed, now);
+    if (parsed) {
+      this.probe.noteHeaders();
+      adaptToHeaders(this.adaptation, parsed, now);
+    }
     this.stats.lastError = error.message;
     if (error.kind === 'rate_limited') {
       this.stats.http429 += 1;
@@ -296,6 +276,11 @@ export class ProviderLimiter implements ProviderGovernor {
     actual: (bucket: ProviderBucket, usage: Usage): number => actualOf(this.provider, bucket.name, usage),
     // Both providers count failed requests; Anthropic output tokens were never generated by a failed call.
     keepsChargeOnFailure: (bucket: ProviderBucket): boolean => !(this.provider === 'anthropic' && bucket.name === 'output-tokens'),
+    settled: (reservation: Reservation, sent: boolean): void => {
+      if (!reservation.probe) return;
+      this.probe.noteSettled(sent);
+      if (this.queue.size > 0) void this.pump();
+    },
   };
 
   private readonly adaptation = {
@@ -305,6 +290,12 @@ export class ProviderLimiter implements ProviderGovernor {
     capAt: this.owner.capAt,
     onBucketsChanged: () => void this.pump(),
   };
+
+  /** Costs with the calibrated prompt estimate (prompt-estimate-calibration.ts), see call-charges.ts. */
+  private chargesFor(demand: CallDemand): Charge[] | ProviderError {
+    const scaled = { ...demand, estimatedInputTokens: this.promptEstimates.scale(demand.estimatedInputTokens) };
+    return chargesFor(this.provider, this.name, this.buckets.values(), scaled, this.outputAccounting);
+  }
 
   private async pump(): Promise<void> {
     if (this.pumping) {
@@ -333,11 +324,20 @@ export class ProviderLimiter implements ProviderGovernor {
         this.schedulePump(pausedUntil - now);
         return;
       }
+      if (!this.probe.admits()) return; // the first call's settlement or headers pump again
+      const charges = this.chargesFor(head.demand);
+      if (!Array.isArray(charges)) {
+        this.stats.rejected += 1;
+        this.queue.remove(head);
+        this.finishQueued(head, charges);
+        continue;
+      }
+      head.charges = charges;
       const factor = this.rampUp?.factorAt(now) ?? 1;
       const requests = head.charges.map((charge) => ({
         spec: charge.bucket.spec,
         cost: charge.cost,
-        floor: charge.bucket.spec.capacity * (1 - factor),
+        floor: holdBack(charge.bucket.spec.capacity, charge.cost, factor),
       }));
       const result = await this.store.tryTakeAll(requests, now);
       if (!result.ok) {
@@ -354,6 +354,7 @@ export class ProviderLimiter implements ProviderGovernor {
         continue;
       }
       this.queue.remove(head);
+      head.probe = this.probe.noteAdmission();
       this.rampUp?.noteAdmission(now);
       this.stats.noteAdmitted(now - head.enqueuedAt, now);
       const resolve = head.resolve!;

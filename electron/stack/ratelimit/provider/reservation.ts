@@ -1,7 +1,7 @@
 import type { TimerHandle } from '../../clock/clock';
 import type { ListNode } from '../../concurrency/intrusive-list';
 import type { Usage } from '../../providers/provider-types';
-import type { ProviderBucket } from './provider-buckets';
+import type { CallDemand, ProviderBucket } from './provider-buckets';
 
 export interface Charge {
   readonly bucket: ProviderBucket;
@@ -20,6 +20,8 @@ export interface ReservationOwner {
   actual(bucket: ProviderBucket, usage: Usage): number;
   /** Whether a failed call keeps its charge on this bucket (providers count failed requests). */
   keepsChargeOnFailure(bucket: ProviderBucket): boolean;
+  /** The reservation was settled: `sent` unless it was cancelled (the call never went out). */
+  settled(reservation: Reservation, sent: boolean): void;
 }
 
 /**
@@ -40,10 +42,14 @@ export class Reservation implements ListNode<Reservation> {
   signal: AbortSignal | undefined = undefined;
   onAbort: (() => void) | null = null;
   timer: TimerHandle | null = null;
+  /** The limiter's first call, sent alone before the provider's buckets are known (first-call-probe.ts). */
+  probe = false;
 
   constructor(
     private readonly owner: ReservationOwner,
-    readonly charges: readonly Charge[],
+    readonly demand: CallDemand,
+    /** Set again when the call is admitted (the buckets may have been learned while it waited). */
+    public charges: readonly Charge[],
     readonly label: string,
     readonly enqueuedAt: number,
     readonly timeoutMs: number,
@@ -55,7 +61,7 @@ export class Reservation implements ListNode<Reservation> {
   }
 
   reconcile(usage: Usage | null): void {
-    if (!this.settle()) return;
+    if (!this.settle(true)) return;
     if (usage === null) return; // no usage reported: the reservation stands as the best estimate
     for (const charge of this.charges) {
       const delta = charge.cost - this.owner.actual(charge.bucket, usage);
@@ -64,20 +70,21 @@ export class Reservation implements ListNode<Reservation> {
   }
 
   fail(): void {
-    if (!this.settle()) return;
+    if (!this.settle(true)) return;
     for (const charge of this.charges) {
       if (!this.owner.keepsChargeOnFailure(charge.bucket) && charge.cost > 0) this.owner.adjust(charge.bucket, charge.cost);
     }
   }
 
   cancel(): void {
-    if (!this.settle()) return;
+    if (!this.settle(false)) return;
     for (const charge of this.charges) if (charge.cost > 0) this.owner.adjust(charge.bucket, charge.cost);
   }
 
-  private settle(): boolean {
+  private settle(sent: boolean): boolean {
     if (this.state !== 'granted') return false;
     this.state = 'settled';
+    this.owner.settled(this, sent);
     return true;
   }
 }
