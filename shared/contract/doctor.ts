@@ -12,6 +12,7 @@ export const DATABASE_DOCTOR_STEP_IDS = [
   'auth',
   'database',
   'server',
+  'pgbouncer',
   'extensions',
   'privileges',
   'pool',
@@ -32,8 +33,8 @@ export const DoctorStepStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);
 export type DoctorStepStatus = z.infer<typeof DoctorStepStatusSchema>;
 
 /**
- * A step's id. Every doctor (database, provider, …) has its own list of steps (DOCTOR_STEP_IDS is the
- * database's), and all share this report shape, so the schema takes any short id.
+ * A step's id. Every doctor (database, provider, …) has its own list of steps (DATABASE_DOCTOR_STEP_IDS,
+ * REDIS_DOCTOR_STEP_IDS, …), and all share this report shape, so the schema takes any short id.
  */
 export const DoctorStepIdSchema = z.string().min(1).max(64);
 

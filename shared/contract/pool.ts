@@ -22,6 +22,9 @@ export const PoolSettingsSchema = z.object({
   idleTimeoutMs: z.number().int().min(0).max(86_400_000).describe('close a client idle this long (above min); 0 = never'),
   maxLifetimeSeconds: z.number().int().min(0).max(86_400).describe('recycle a client after this age; 0 = never'),
   statementTimeoutMs: z.number().int().min(0).max(3_600_000).describe('server-side statement_timeout; 0 = none'),
+  statementTimeoutScope: z
+    .enum(['session', 'transaction'])
+    .describe('session: statement_timeout is a startup parameter of every connection; transaction: SET LOCAL at the start of each transaction (PgBouncer in transaction pooling refuses the startup parameter and does not keep session settings)'),
   leakThresholdMs: z.number().int().min(1).max(3_600_000).describe('a client held longer than this is reported as a leak'),
   applicationName: z.string().min(1).max(63).describe('application_name on every client, so pg_stat_activity can count ours'),
 });

@@ -2,6 +2,7 @@ import type { RetrievalMode } from '../../../shared/contract/rag';
 import type { Clock } from '../clock/clock';
 import { mapBounded } from '../concurrency/map-bounded';
 import type { InstrumentedPool, PoolLease } from '../db/pool/instrumented-pool';
+import { transactionStart } from '../db/pool/client-config';
 import type { CorpusDocument } from '../db/rag/corpus';
 import { searchChunks } from '../db/rag/retrieval';
 import { ingestSourcePrefix } from './agent-content';
@@ -82,7 +83,7 @@ export function governedData(options: GovernedDataOptions): AgentDataAccess {
     async ingest(document: CorpusDocument, label, signal) {
       const chunks = await options.chunk(document.body, signal);
       await withClient(`${label}:ingest`, signal, async (lease) => {
-        await lease.query('BEGIN');
+        await lease.query(transactionStart(pool.settings));
         try {
           const inserted = await lease.query<{ id: string }>(INSERT_DOCUMENT, [document.source, document.title, document.topic, document.body, document.contentHash]);
           const id = inserted.rows[0]!.id;

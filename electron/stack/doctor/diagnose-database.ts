@@ -5,8 +5,11 @@ import type { DoctorInput } from './doctor-context';
 import { runDoctor } from './run-doctor';
 import { doctorSteps } from './steps';
 
-/** The steps a client needs to get a session on the database; the rest (extensions, pool, latency) do not stop a run. */
-const CONNECTION_STEPS = new Set(['env', 'url', 'container', 'dns', 'tcp', 'tls', 'auth', 'database']);
+/**
+ * The steps a client needs to get a session on the database (a PgBouncer that refuses the pool's startup
+ * parameter included); the rest (extensions, pool, latency) do not stop a run.
+ */
+const CONNECTION_STEPS = new Set(['env', 'url', 'container', 'dns', 'tcp', 'tls', 'auth', 'database', 'pgbouncer']);
 
 export interface DatabaseDiagnosis {
   /** "Connection URL: The user or password … [URL_PASSWORD_NEEDS_ENCODING]": the doctor's own words. */

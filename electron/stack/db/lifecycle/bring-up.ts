@@ -9,7 +9,8 @@ import { readEnvLayers, type EnvLayer } from '../config/env-layers';
 import { embeddedSettings, resolveTarget, type DatabaseTarget } from '../database-target';
 import { startEmbeddedServer, type EmbeddedServer } from '../embedded/embedded-server';
 import { classifyPgError } from '../pg-error';
-import { clientConfigFor } from '../pool/client-config';
+import { clientConfigFor, transactionStart } from '../pool/client-config';
+import { pgbouncerRefusal } from '../pgbouncer/pgbouncer-refusal';
 import { InstrumentedPool } from '../pool/instrumented-pool';
 import type { RefillBackoff } from '../pool/pool-refill';
 import { resolvePoolSettings } from '../pool/pool-settings';
@@ -120,6 +121,8 @@ export async function bringUp(options: BringUpOptions, facts: DatabaseFacts, slo
     sampler = null;
     return live;
   } catch (error) {
+    const refusal = stage === 'connect' ? pgbouncerRefusal(error) : null;
+    if (refusal) throw new AttemptFailure(refusal, false, `${refusal.message} — ${refusal.remedy ?? ''}`);
     throw new AttemptFailure(error, stage === 'connect', describeFailure(error, facts.target, stage));
   } finally {
     // Only set when the attempt did not hand them over.
@@ -131,7 +134,7 @@ export async function bringUp(options: BringUpOptions, facts: DatabaseFacts, slo
 async function prepareSchema(options: BringUpOptions, facts: DatabaseFacts, pool: InstrumentedPool, slot: AttemptSlot, signal: AbortSignal): Promise<void> {
   const { clock, log } = options;
   slot.progress('migrating the RAG schema');
-  const schema = await pool.withClient('rag.migrate', (lease) => migrateRagSchema(lease.client, log.child('rag')), { signal });
+  const schema = await pool.withClient('rag.migrate', (lease) => migrateRagSchema(lease.client, log.child('rag'), transactionStart(pool.settings)), { signal });
   facts.pgvector = schema.pgvector;
   facts.schemaVersion = schema.version;
   signal.throwIfAborted();
@@ -139,7 +142,7 @@ async function prepareSchema(options: BringUpOptions, facts: DatabaseFacts, pool
   if (!corpusDir) return;
   slot.progress('loading the sample corpus');
   const documents = readCorpus(corpusDir);
-  const result = await pool.withClient('rag.ingest', (lease) => ingestDocuments(lease.client, documents, { withEmbeddings: facts.pgvector === 'enabled' }), { signal });
+  const result = await pool.withClient('rag.ingest', (lease) => ingestDocuments(lease.client, documents, { withEmbeddings: facts.pgvector === 'enabled', begin: transactionStart(pool.settings) }), { signal });
   facts.lastIngest = { at: clock.now(), added: result.added, updated: result.updated, unchanged: result.unchanged, removed: result.removed, ms: result.ms };
   log.info(`RAG corpus: ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged, ${result.removed} removed in ${Math.round(result.ms)} ms`);
 }

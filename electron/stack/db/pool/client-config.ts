@@ -5,7 +5,10 @@ import type { DatabaseTarget } from '../database-target';
 /**
  * The one place connection options are built, for the governed pool and for the unbounded mode alike,
  * so an A/B comparison differs only in pooling. Every client carries `application_name` (server-side
- * counting), a connect timeout (node-postgres waits forever by default) and `statement_timeout`.
+ * counting), a connect timeout (node-postgres waits forever by default) and — with the session scope —
+ * `statement_timeout` as a startup parameter. PgBouncer refuses any startup parameter it does not track
+ * ("unsupported startup parameter: statement_timeout"), so the transaction scope leaves it out and sets
+ * it per transaction instead (transactionStart).
  */
 export function clientConfigFor(target: DatabaseTarget, settings: PoolSettings, applicationName = settings.applicationName): pg.ClientConfig {
   return {
@@ -17,10 +20,21 @@ export function clientConfigFor(target: DatabaseTarget, settings: PoolSettings, 
     ssl: target.ssl,
     application_name: applicationName,
     connectionTimeoutMillis: settings.connectionTimeoutMs,
-    ...(settings.statementTimeoutMs > 0 ? { statement_timeout: settings.statementTimeoutMs } : {}),
+    ...(settings.statementTimeoutMs > 0 && settings.statementTimeoutScope === 'session' ? { statement_timeout: settings.statementTimeoutMs } : {}),
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
   };
+}
+
+/**
+ * How Bulkhead opens a transaction on a pool client: `BEGIN`, plus `SET LOCAL statement_timeout` with
+ * the transaction scope. SET LOCAL ends with the transaction, so behind PgBouncer in transaction pooling
+ * it never leaks to whoever gets that server connection next (a session-level SET would). One simple-
+ * protocol round trip either way.
+ */
+export function transactionStart(settings: Pick<PoolSettings, 'statementTimeoutMs' | 'statementTimeoutScope'>): string {
+  if (settings.statementTimeoutScope !== 'transaction' || settings.statementTimeoutMs <= 0) return 'BEGIN';
+  return `BEGIN; SET LOCAL statement_timeout = ${Math.trunc(settings.statementTimeoutMs)}`;
 }
 
 /**

@@ -9,6 +9,7 @@ export const DEFAULT_POOL_SETTINGS: PoolSettings = {
   idleTimeoutMs: 30_000,
   maxLifetimeSeconds: 1_800,
   statementTimeoutMs: 30_000,
+  statementTimeoutScope: 'session',
   leakThresholdMs: 10_000,
   applicationName: 'bulkhead',
 };
@@ -21,6 +22,7 @@ export const POOL_SETTING_VARIABLES: Readonly<Record<string, keyof PoolSettings>
   BULKHEAD_POOL_IDLE_TIMEOUT_MS: 'idleTimeoutMs',
   BULKHEAD_POOL_MAX_LIFETIME_S: 'maxLifetimeSeconds',
   BULKHEAD_STATEMENT_TIMEOUT_MS: 'statementTimeoutMs',
+  BULKHEAD_STATEMENT_TIMEOUT_SCOPE: 'statementTimeoutScope',
   BULKHEAD_POOL_LEAK_MS: 'leakThresholdMs',
   PGAPPNAME: 'applicationName',
 };
@@ -36,7 +38,7 @@ export function resolvePoolSettings(layers: readonly EnvLayer[], overrides: Part
   const sources: ConfigSource[] = [];
   for (const [name, variable] of vars) {
     const key = POOL_SETTING_VARIABLES[name]!;
-    merged[key] = key === 'applicationName' ? variable.value : Number(variable.value);
+    merged[key] = key === 'applicationName' || key === 'statementTimeoutScope' ? variable.value : Number(variable.value);
     sources.push({ name, value: variable.value, source: variable.source, shadows: [...variable.shadows] });
   }
   Object.assign(merged, overrides);
@@ -46,7 +48,10 @@ export function resolvePoolSettings(layers: readonly EnvLayer[], overrides: Part
     const key = String(issue?.path[0] ?? '');
     const variable = Object.entries(POOL_SETTING_VARIABLES).find(([, setting]) => setting === key)?.[0];
     throw new BulkheadError('POOL_SETTINGS_INVALID', `Pool setting ${variable ?? key} is invalid: ${issue?.message ?? 'bad value'} (got ${JSON.stringify(merged[key])}).`, {
-      remedy: `Set ${variable ?? key} to a whole number in range, or remove it to use the default (${String(DEFAULT_POOL_SETTINGS[key as keyof PoolSettings])}).`,
+      remedy:
+        key === 'statementTimeoutScope'
+          ? `Set ${variable ?? key} to session (the default) or transaction (behind PgBouncer in transaction pooling).`
+          : `Set ${variable ?? key} to a whole number in range, or remove it to use the default (${String(DEFAULT_POOL_SETTINGS[key as keyof PoolSettings])}).`,
     });
   }
   if (parsed.data.min > parsed.data.max) {

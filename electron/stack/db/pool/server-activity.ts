@@ -128,7 +128,8 @@ export class ServerActivitySampler {
       ...this.options.config,
       application_name: `${this.options.applicationName}-monitor`,
       connectionTimeoutMillis: this.timeoutMs,
-      statement_timeout: this.timeoutMs,
+      // Only where the pool sends one too: a PgBouncer in transaction pooling refuses it at login.
+      ...(this.options.config.statement_timeout !== undefined ? { statement_timeout: this.timeoutMs } : {}),
     });
     client.on('error', () => void this.dropClient());
     this.client = client;

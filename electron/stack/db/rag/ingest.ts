@@ -17,11 +17,15 @@ export interface IngestResult {
  * content hash is unchanged is skipped, a changed one gets its chunks replaced, and corpus documents
  * that are no longer on disk are deleted (documents from other sources are left alone).
  */
-export async function ingestDocuments(client: pg.ClientBase, documents: readonly CorpusDocument[], options: { withEmbeddings: boolean; sourcePrefix?: string }): Promise<IngestResult> {
+export async function ingestDocuments(
+  client: pg.ClientBase,
+  documents: readonly CorpusDocument[],
+  options: { withEmbeddings: boolean; sourcePrefix?: string; /** the pool's transaction start (transactionStart) */ begin?: string },
+): Promise<IngestResult> {
   const started = performance.now();
   const prefix = options.sourcePrefix ?? 'corpus/';
   const result: IngestResult = { added: 0, updated: 0, unchanged: 0, removed: 0, chunks: 0, ms: 0 };
-  await client.query('BEGIN');
+  await client.query(options.begin ?? 'BEGIN');
   try {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('bulkhead.rag_ingest'))");
     const existing = new Map((await client.query<{ source: string; content_hash: string }>('SELECT source, content_hash FROM rag_documents WHERE starts_with(source, $1)', [prefix])).rows.map((row) => [row.source, row.content_hash]));

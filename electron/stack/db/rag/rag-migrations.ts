@@ -68,8 +68,8 @@ export interface RagSchemaState {
  * Bulkheads starting against one database cannot both migrate. The pgvector migration runs only where
  * the extension is installed on the server and can be enabled by this user.
  */
-export async function migrateRagSchema(client: pg.ClientBase, log: Logger): Promise<RagSchemaState> {
-  await client.query('BEGIN');
+export async function migrateRagSchema(client: pg.ClientBase, log: Logger, begin = 'BEGIN'): Promise<RagSchemaState> {
+  await client.query(begin);
   try {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('bulkhead.rag_schema'))");
     await client.query(`CREATE TABLE IF NOT EXISTS rag_schema_migrations (

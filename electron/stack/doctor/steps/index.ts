@@ -7,6 +7,7 @@ import { envStep } from './env';
 import { extensionsStep } from './extensions';
 import { latencyStep } from './latency';
 import { poolStep } from './pool';
+import { pgbouncerStep } from './pgbouncer';
 import { privilegesStep } from './privileges';
 import { serverStep } from './server';
 import { tcpStep } from './tcp';
@@ -24,6 +25,7 @@ export const doctorSteps: readonly DoctorStepDefinition[] = [
   authStep,
   databaseStep,
   serverStep,
+  pgbouncerStep,
   extensionsStep,
   privilegesStep,
   poolStep,
