@@ -27,3 +27,5 @@ export { InvalidArgumentError } from '../concurrency/invalid-argument';
 export { systemClock, sleep, type Clock, type TimerHandle } from '../clock/clock';
 export { ManualClock } from '../clock/manual-clock';
 export { libraryRegistry, type LibraryRegistry, type LibraryPrimitive, type PrimitiveKind } from './library-registry';
+export { createGovernedFetch, type GovernedFetch, type GovernedFetchOptions, type GovernedFetchStats, type FetchLike } from './governed-fetch';
+export type { UsageSource } from './usage-tap';
