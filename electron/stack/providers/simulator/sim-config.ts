@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BulkheadError } from '../../errors';
+import { CongestionSchema, DEFAULT_CONGESTION } from './congestion';
 
 /**
  * The simulator's settings, as zod schemas so the CLI, the in-process API and the admin endpoint all
@@ -58,6 +59,7 @@ export const SimulatorSettingsSchema = z.object({
   latency: LatencySchema,
   output: OutputSchema,
   behaviour: BehaviourSchema,
+  congestion: CongestionSchema,
 });
 export type SimulatorSettings = z.infer<typeof SimulatorSettingsSchema>;
 export type OpenAILimits = z.infer<typeof OpenAILimitsSchema>;
@@ -72,6 +74,7 @@ export const SettingsPatchSchema = z
     latency: LatencySchema.partial().strict(),
     output: OutputSchema.partial().strict(),
     behaviour: BehaviourSchema.partial().strict(),
+    congestion: CongestionSchema.partial().strict(),
   })
   .partial()
   .strict();
@@ -87,6 +90,7 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   latency: { baseMs: 0, perTokenMs: 0, jitterMs: 0 },
   output: { minTokens: 16, maxTokens: 128 },
   behaviour: { rejectedRequestsCount: true, rateLimitHeaders: true, retryAfterHeaders: true, quotaExhausted: false },
+  congestion: DEFAULT_CONGESTION,
 };
 
 /** Applies a patch after validating it; throws a BulkheadError naming the bad field. */
@@ -100,6 +104,7 @@ export function applySettingsPatch(current: SimulatorSettings, patch: unknown): 
     latency: { ...current.latency, ...p.latency },
     output: { ...current.output, ...p.output },
     behaviour: { ...current.behaviour, ...p.behaviour },
+    congestion: { ...current.congestion, ...p.congestion },
   };
   if (next.output.minTokens > next.output.maxTokens) {
     throw new BulkheadError('simulator.invalid_settings', `output.minTokens (${next.output.minTokens}) is above output.maxTokens (${next.output.maxTokens}).`, {

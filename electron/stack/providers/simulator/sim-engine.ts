@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock/clock';
+import { CongestionModel, type CongestionSnapshot } from './congestion';
 import { AnthropicLimitModel, type AnthropicBucketSnapshot } from './anthropic-limits';
 import { FaultController, type FaultKind, type FaultSetting, type FaultSnapshot } from './faults';
 import { OpenAILimitModel, type OpenAIBucketSnapshot } from './openai-limits';
@@ -17,6 +18,7 @@ export interface SimulatorSnapshot {
   hungRequests: number;
   buckets: { openai: OpenAIBucketSnapshot; anthropic: AnthropicBucketSnapshot };
   faults: FaultSnapshot[];
+  congestion: CongestionSnapshot;
   settings: SimulatorSettings;
 }
 
@@ -52,6 +54,8 @@ export class SimulatorEngine implements SimulatorControl {
   readonly openai: OpenAILimitModel;
   readonly anthropic: AnthropicLimitModel;
   readonly promptCache: PromptCache;
+  /** Latency past a knee, overload past a cliff, capacity changes over time (off unless enabled). */
+  readonly congestion: CongestionModel;
   private current: SimulatorSettings;
   private readonly random: Random;
   private readonly startedAt: number;
@@ -68,6 +72,7 @@ export class SimulatorEngine implements SimulatorControl {
     this.openai = new OpenAILimitModel(this.current.openai, now, behaviour);
     this.anthropic = new AnthropicLimitModel(this.current.anthropic, now, behaviour);
     this.promptCache = new PromptCache(this.clock);
+    this.congestion = new CongestionModel(() => this.current.congestion, now);
     this.faults = new FaultController(this.clock);
     for (const fault of options.faults ?? []) this.faults.set(fault);
   }
@@ -111,6 +116,7 @@ export class SimulatorEngine implements SimulatorControl {
     this.anthropic.reset(now);
     this.stats.reset();
     this.promptCache.clear();
+    this.congestion.reset(now);
   }
 
   snapshot(): SimulatorSnapshot {
@@ -124,6 +130,7 @@ export class SimulatorEngine implements SimulatorControl {
       hungRequests: this.faults.hungRequests,
       buckets: { openai: this.openai.snapshot(now), anthropic: this.anthropic.snapshot(now) },
       faults: this.faults.snapshot(),
+      congestion: this.congestion.snapshot(now),
       settings: this.settings(),
     };
   }

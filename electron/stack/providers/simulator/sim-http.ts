@@ -17,6 +17,8 @@ export interface SimRequest {
   readonly tag: string;
   /** Aborted when the client goes away before the answer is complete. */
   readonly closed: AbortSignal;
+  /** Multiplies every latency of this request: > 1 when the congestion model is past its knee. */
+  readonly latencyFactor: number;
 }
 
 export function sendJson(res: ServerResponse, status: number, headers: Record<string, string>, body: string, engine: SimulatorEngine): void {
@@ -95,12 +97,12 @@ export async function pause(request: SimRequest, ms: number): Promise<boolean> {
 /** First-byte delay from the latency model: base plus seeded jitter in [0, jitterMs). */
 export function firstByteDelay(request: SimRequest): number {
   const { baseMs, jitterMs } = request.engine.live.latency;
-  return baseMs + (jitterMs > 0 ? request.random.next() * jitterMs : 0);
+  return (baseMs + (jitterMs > 0 ? request.random.next() * jitterMs : 0)) * request.latencyFactor;
 }
 
 /** Whole-answer delay for non-streamed responses: first byte plus per-token generation time. */
 export function answerDelay(request: SimRequest, outputTokens: number): number {
-  return firstByteDelay(request) + request.engine.live.latency.perTokenMs * outputTokens;
+  return firstByteDelay(request) + request.engine.live.latency.perTokenMs * request.latencyFactor * outputTokens;
 }
 
 /**
@@ -113,7 +115,7 @@ export async function streamPieces(
   format: (piece: string) => string,
   stopAfter = pieces.length,
 ): Promise<number> {
-  const perTokenMs = request.engine.live.latency.perTokenMs;
+  const perTokenMs = request.engine.live.latency.perTokenMs * request.latencyFactor;
   const limit = Math.min(stopAfter, pieces.length);
   if (perTokenMs <= 0) {
     let out = '';

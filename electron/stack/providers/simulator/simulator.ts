@@ -158,8 +158,20 @@ async function route(engine: SimulatorEngine, adminToken: string | null, req: In
       await engine.faults.waitForHangToEnd(closed.signal);
       if (closed.signal.aborted || res.destroyed) return;
     }
-    const request: SimRequest = { engine, req, res, body, random, tag, closed: closed.signal };
-    return isOpenAI ? handleChatCompletions(request) : handleMessages(request);
+    // Congestion is the provider as a whole: past the cliff it refuses before looking at your limits.
+    const congestion = engine.congestion.admit(engine.clock.now());
+    if (!congestion.ok) {
+      engine.stats.fault('overload');
+      if (isOpenAI) return sendJson(res, 503, { 'x-request-id': `req_${tag}` }, JSON.stringify(OPENAI_ERRORS.overloaded), engine);
+      const requestId = `req_${tag}`;
+      return sendJson(res, 529, { 'request-id': requestId }, JSON.stringify(anthropicError('overloaded_error', ANTHROPIC_MESSAGES.overloaded, requestId)), engine);
+    }
+    const request: SimRequest = { engine, req, res, body, random, tag, closed: closed.signal, latencyFactor: congestion.latencyFactor };
+    try {
+      return await (isOpenAI ? handleChatCompletions(request) : handleMessages(request));
+    } finally {
+      congestion.release();
+    }
   }
   if (req.method === 'GET' && path === '/v1/models') {
     const models = ['gpt-4o-mini', 'gpt-4o', 'claude-sonnet-4-5', 'claude-haiku-4-5'].map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'bulkhead-simulator' }));
