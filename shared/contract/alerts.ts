@@ -117,6 +117,11 @@ export const alertsMethods = defineMethods({
     params: z.object({ limit: z.number().int().min(1).max(1000).default(100), sinceMs: z.number().optional() }).strict(),
     result: z.array(AlertSchema),
   },
+  'alerts.history.clear': {
+    description: 'Deletes the cleared alerts from the history; alerts firing now stay. Answers how many went.',
+    params: z.object({}).strict(),
+    result: z.object({ deleted: z.number().int() }),
+  },
   'alerts.rules.get': {
     description: 'The rules in force, and the built-in defaults.',
     params: z.object({}).strict(),

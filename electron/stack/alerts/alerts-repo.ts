@@ -42,6 +42,8 @@ export interface AlertsRepo {
   clear(id: number, at: number, by: NonNullable<Alert['clearedBy']>): Alert | null;
   active(): Alert[];
   history(limit: number, sinceMs?: number): Alert[];
+  /** Deletes every cleared alert (firing ones stay); returns how many. */
+  deleteCleared(): number;
   /** Alerts left firing by a process that ended: cleared now, marked as such. Returns how many. */
   clearLeftovers(at: number): number;
 }
@@ -54,6 +56,7 @@ export function createAlertsRepo(db: Database): AlertsRepo {
   const clear = db.prepare<[number, string, number]>("UPDATE alerts SET status = 'cleared', cleared_at = ?, detail = ? WHERE id = ?");
   const byId = db.prepare<[number], Row>('SELECT * FROM alerts WHERE id = ?');
   const active = db.prepare<[], Row>("SELECT * FROM alerts WHERE status = 'firing' ORDER BY fired_at DESC, id DESC");
+  const deleteCleared = db.prepare("DELETE FROM alerts WHERE status = 'cleared'");
   const history = db.prepare<[number, number], Row>('SELECT * FROM alerts WHERE fired_at >= ? ORDER BY fired_at DESC, id DESC LIMIT ?');
 
   const detailOf = (row: Row): Detail => {
@@ -102,6 +105,7 @@ export function createAlertsRepo(db: Database): AlertsRepo {
     },
     active: () => active.all().map(toAlert),
     history: (limit, sinceMs) => history.all(sinceMs ?? 0, limit).map(toAlert),
+    deleteCleared: () => deleteCleared.run().changes,
     clearLeftovers(at) {
       const leftovers = active.all();
       for (const row of leftovers) clear.run(Math.round(at), JSON.stringify({ ...detailOf(row), clearedBy: 'restart' }), row.id);

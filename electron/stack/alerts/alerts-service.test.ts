@@ -125,6 +125,24 @@ describe('alerts on real metric movements', () => {
     // and the edited rules survived the restart
     expect((await second.alerts.handlers['alerts.rules.get']({}, { transport: 'in-process' })).rules.map((rule) => rule.id)).toEqual(['level']);
   });
+
+  it('clears the history of cleared alerts and keeps the ones firing now', async () => {
+    const r = rig();
+    r.metrics.gauge('test.level', () => 5);
+    const ruleA = { id: 'a', name: 'A high', kind: 'threshold', metric: 'test.level', op: '>=', threshold: 3 } as const;
+    const ruleB = { ...ruleA, id: 'b', name: 'B high' };
+    await setRules(r, ruleA, ruleB);
+    r.alerts.evaluate(r.clock.now());
+    await setRules(r, ruleB); // a's alert clears with its rule
+    const ctx = { transport: 'in-process' } as const;
+    const statuses = async () => (await r.alerts.handlers['alerts.history']({ limit: 10 }, ctx)).map((a) => `${a.ruleId} ${a.status}`).sort();
+    expect(await statuses()).toEqual(['a cleared', 'b firing']);
+
+    expect(await r.alerts.handlers['alerts.history.clear']({}, ctx)).toEqual({ deleted: 1 });
+    expect(await statuses()).toEqual(['b firing']);
+    expect(r.alerts.active()).toMatchObject([{ ruleId: 'b' }]);
+    expect(await r.alerts.handlers['alerts.history.clear']({}, ctx)).toEqual({ deleted: 0 });
+  });
 });
 
 describe('alerts in a running stack with a real pool', () => {

@@ -122,6 +122,7 @@ export function startAlertsService(deps: AlertsServiceDeps): AlertsService {
         const live = new Map(active().map((a) => [a.id, a]));
         return repo.history(limit, sinceMs).map((a) => live.get(a.id) ?? a);
       },
+      'alerts.history.clear': () => ({ deleted: repo.deleteCleared() }),
       'alerts.rules.get': () => ({ rules, defaults: [...DEFAULT_ALERT_RULES] }),
       'alerts.rules.set': ({ rules: next }) => replaceRules(rulesStore.save(next)),
       'alerts.rules.reset': () => replaceRules(rulesStore.reset()),

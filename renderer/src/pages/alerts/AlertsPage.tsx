@@ -3,6 +3,7 @@ import type { Alert, AlertRule } from '../../../../shared/contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageHeader } from '../../components/PageHeader';
 import { useEvent } from '../../hooks/bridge-context';
+import { useAction } from '../../hooks/use-action';
 import { useCall } from '../../hooks/use-call';
 import { ActiveAlerts } from './ActiveAlerts';
 import { AlertHistoryTable } from './AlertHistoryTable';
@@ -17,6 +18,7 @@ export function AlertsPage() {
   const history = useCall('alerts.history', { limit: 200 }, String(historyKey));
   const rules = useCall('alerts.rules.get', {}, String(rulesKey));
   const metrics = useCall('alerts.metrics', {}, String(rulesKey));
+  const clearHistory = useAction((bridge) => bridge.call('alerts.history.clear', {}), { onSuccess: () => setHistoryKey((n) => n + 1) });
   const [live, setLive] = useState<Alert[] | null>(null);
   const [now, setNow] = useState(() => Date.now());
 
@@ -76,8 +78,16 @@ export function AlertsPage() {
         </table>
       </details>
       <div className="card">
-        <h2>History</h2>
+        <div className="history-head">
+          <h2>History</h2>
+          <div className="page-actions">
+            <button type="button" onClick={() => void clearHistory.run()} disabled={clearHistory.pending} data-testid="alerts-history-clear">
+              Clear cleared alerts
+            </button>
+          </div>
+        </div>
         {history.error ? <ErrorNotice error={history.error} /> : null}
+        {clearHistory.error ? <ErrorNotice error={clearHistory.error} /> : null}
         <AlertHistoryTable alerts={history.data ?? []} />
       </div>
     </section>
