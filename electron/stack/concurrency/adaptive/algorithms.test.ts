@@ -60,32 +60,60 @@ describe('AimdAlgorithm', () => {
 });
 
 describe('GradientAlgorithm', () => {
-  it('grows under steady latency by its queue allowance', () => {
-    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 16 });
-    feed(gradient, 50, { now: 0, rttMs: 100 });
-    expect(gradient.limit).toBeGreaterThan(30);
+  /** One measurement window: ten calls that took `rttMs` with `inFlight` busy. */
+  const window = (gradient: GradientAlgorithm, rttMs: number, inFlight = Math.ceil(gradient.limit)): number => feed(gradient, 10, { now: 0, rttMs, inFlight });
+
+  it('doubles per window in slow start, until a window shows congestion', () => {
+    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 4 });
+    expect([window(gradient, 100), window(gradient, 100), window(gradient, 100)]).toEqual([8, 16, 32]);
+    window(gradient, 200); // 2× the baseline: congestion, slow start is over
+    const after = gradient.limit;
+    expect(after).toBeLessThan(32);
+    // From now on growth is the queue allowance, smoothed: 4 × 0.2 per window.
+    expect(window(gradient, 100) - after).toBeCloseTo(0.8, 6);
+  });
+
+  it('updates once per window, not per call', () => {
+    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 4 });
+    expect(feed(gradient, 9, { now: 0, rttMs: 100 })).toBe(4);
+    expect(feed(gradient, 1, { now: 0, rttMs: 100 })).toBe(8);
   });
 
   it('falls when short-term latency rises above the long-term baseline', () => {
-    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 40, shortWindow: 5, longWindow: 500 });
-    feed(gradient, 300, { now: 0, rttMs: 100 });
-    const before = gradient.limit;
-    feed(gradient, 30, { now: 1, rttMs: 400 });
-    const state = gradient.state();
-    expect(state.shortRttMs!).toBeGreaterThan(300);
-    expect(state.longRttMs!).toBeLessThan(200);
-    expect(gradient.limit).toBeLessThan(before * 0.5);
+    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 40 });
+    window(gradient, 100);
+    window(gradient, 200); // ends slow start at 80 → 80 × 0.65 + 4
+    const before = window(gradient, 100);
+    window(gradient, 400);
+    expect(gradient.state().shortRttMs).toBe(400);
+    expect(gradient.state().longRttMs!).toBeLessThan(102); // the baseline barely moves towards a slow window
+    // 1.3 × 100 / 400 is below the 0.5 floor: the limit halves (plus the allowance) in one window.
+    expect(gradient.limit).toBeCloseTo(before * 0.5 + 4, 6);
   });
 
-  it('settles between min and max when latency rises only a little past the tolerance', () => {
-    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 40, shortWindow: 5, longWindow: 10_000, queueSize: () => 4 });
-    feed(gradient, 300, { now: 0, rttMs: 100 });
-    expect(gradient.limit).toBe(200);
-    // 1.6× the baseline with tolerance 1.5: the gradient is a little under 1, so the limit comes down to
-    // where limit × gradient + 4 = limit, instead of collapsing to min.
-    feed(gradient, 300, { now: 1, rttMs: 160 });
-    expect(gradient.limit).toBeGreaterThan(60);
-    expect(gradient.limit).toBeLessThan(150);
+  it('does not fall while latency stays within the tolerance', () => {
+    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 20 });
+    window(gradient, 100);
+    window(gradient, 200);
+    const before = gradient.limit;
+    for (let i = 0; i < 5; i++) window(gradient, 125);
+    expect(gradient.limit).toBeGreaterThan(before);
+  });
+
+  it('takes a faster window as the baseline at once and learns a slower one only slowly', () => {
+    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 20 });
+    for (let i = 0; i < 10; i++) window(gradient, 300);
+    window(gradient, 100);
+    expect(gradient.state().longRttMs).toBe(100);
+    for (let i = 0; i < 10; i++) window(gradient, 300);
+    expect(gradient.state().longRttMs!).toBeLessThan(110);
+  });
+
+  it('does not move while fewer than half the permits are used', () => {
+    const gradient = new GradientAlgorithm({ min: 1, max: 200, initial: 40 });
+    window(gradient, 100, 10);
+    window(gradient, 1000, 10);
+    expect(gradient.limit).toBe(40);
   });
 
   it('backs off on a drop without learning the failed call latency', () => {
