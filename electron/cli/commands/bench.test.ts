@@ -32,6 +32,12 @@ describe('bulkhead bench', () => {
     expect(h.err()).toContain('below --min-ratio 1000');
   });
 
+  it('--adaptive refuses the options of the peer comparison (exit 2)', async () => {
+    const h = harness();
+    expect(await runCli(['bench', '--adaptive', '--quick'], h.io)).toBe(EXIT.usage);
+    expect(h.err()).toContain('--adaptive runs its own comparison');
+  });
+
   it('is a usage error (exit 2) for a filter that matches nothing or a bad ratio', async () => {
     const h = harness();
     expect(await runCli(['bench', '--quick', '--filter', 'no-such-case'], h.io)).toBe(EXIT.usage);

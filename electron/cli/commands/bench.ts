@@ -1,3 +1,4 @@
+import { formatAdaptiveBench, runAdaptiveBench } from '../../stack/bench/adaptive/adaptive-bench';
 import { runBenchmarks, type BenchReport } from '../../stack/bench/run-benchmarks';
 import type { CaseResult } from '../../stack/bench/harness';
 import { EXIT, UsageError, type CliCommand } from '../command';
@@ -7,6 +8,7 @@ export const benchCommand: CliCommand = {
   name: 'bench',
   summary: 'Benchmark the concurrency core against p-limit, p-queue, limiter and bottleneck',
   usage: `bulkhead bench [--json] [--quick] [--filter TEXT] [--min-ratio R]
+       bulkhead bench --adaptive [--json]
 
 Runs Bulkhead's Semaphore, TokenBucket and mapBounded side by side with the libraries agent code uses
 today (p-limit, p-queue, limiter, bottleneck), in this one process: each contender is warmed up, rounds
@@ -18,14 +20,28 @@ Options:
   --quick         fewer operations and rounds (a few seconds instead of about half a minute; noisier)
   --filter TEXT   only cases whose name contains TEXT (e.g. semaphore, token, mapBounded)
   --min-ratio R   exit 1 if any ratio is below R (a CI gate, e.g. --min-ratio 1)
+  --adaptive      instead: adaptive concurrency limits against a sweep of fixed limits on one load whose
+                  provider capacity halves half-way (virtual time, exact, a few seconds); prints goodput
+                  and p99 per policy and whether the adaptive ones met the goals. JSON: {scenario, rows,
+                  bestFixed, bestFixedBeforeDrop, goals}
   -h, --help      show this help`,
   options: {
     json: { type: 'boolean' },
     quick: { type: 'boolean' },
     filter: { type: 'string' },
     'min-ratio': { type: 'string' },
+    adaptive: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
+    if (values.adaptive === true) {
+      if (values.quick === true || values.filter !== undefined || values['min-ratio'] !== undefined) {
+        throw new UsageError('--adaptive runs its own comparison: drop --quick, --filter and --min-ratio.');
+      }
+      if (values.json !== true) io.stderr('Adaptive vs fixed limits in virtual time (capacity halves at 30 s); a few seconds…\n');
+      const report = await runAdaptiveBench(undefined, io.signal);
+      io.stdout(values.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatAdaptiveBench(report));
+      return EXIT.ok;
+    }
     const json = values.json === true;
     const minRatio = parseNumberOption('min-ratio', values['min-ratio'], { min: 0, max: 1000 });
     const filter = values.filter as string | undefined;
