@@ -29,7 +29,7 @@ const algorithmArbitrary = fc
   .record({ min: fc.integer({ min: 1, max: 5 }), span: fc.integer({ min: 0, max: 20 }), gradient: fc.boolean(), initialAt: fc.double({ min: 0, max: 1, noNaN: true }) })
   .map(({ min, span, gradient, initialAt }): (() => LimitAlgorithm) => {
     const bounds = { min, max: min + span, initial: min + initialAt * span };
-    return () => (gradient ? new GradientAlgorithm({ ...bounds, shortWindow: 3, longWindow: 20 }) : new AimdAlgorithm({ ...bounds, backoffRatio: 0.7 }));
+    return () => (gradient ? new GradientAlgorithm({ ...bounds, minWindowSamples: 3, longWindow: 20 }) : new AimdAlgorithm({ ...bounds, backoffRatio: 0.7 }));
   });
 
 /**
