@@ -9,7 +9,7 @@ import type { Arrival } from '../stress/open-model-scheduler';
 import { EMPTY_INTERVAL, type StageName, type StressWorkload, type WorkloadInterval } from '../stress/workload';
 import { targetFailure } from './classify-target-error';
 import { RequestTemplate } from './request-template';
-import { SseFirstEvent } from './sse-first-event';
+import { sendRequest, type PendingRequest, type SentRequest } from './send-request';
 
 export interface HttpTargetOptions {
   target: TargetSpec;
@@ -56,6 +56,13 @@ export class HttpTargetWorkload implements StressWorkload {
   private secondOpened = 0;
   private peakOpen = 0;
   private closed = false;
+  private readonly inFlight = new Set<PendingRequest>();
+  private readonly now = (): number => this.clock.now();
+  private readonly countBytes = (count: number): void => {
+    this.bytesIn += count;
+    this.secondBytesIn += count;
+  };
+  private readonly watched = new WeakSet<AbortSignal>();
   private readonly onSendHeaders = (message: unknown): void => {
     if (String((message as SendHeadersMessage).request.origin) === this.poolOrigin) this.sent += 1;
   };
@@ -99,45 +106,50 @@ export class HttpTargetWorkload implements StressWorkload {
   }
 
   async execute(_workflow: unknown, arrival: Arrival): Promise<void> {
-    const controller = new AbortController();
-    const onStop = (): void => controller.abort(arrival.signal.reason);
-    arrival.signal.addEventListener('abort', onStop, { once: true });
+    if (arrival.signal.aborted) throw arrival.signal.reason;
+    this.watchStop(arrival.signal);
+    const body = this.template?.render(arrival.index);
+    if (body !== undefined) this.bytesOut += Buffer.byteLength(body);
+    const pending = sendRequest(this.pool, { path: this.path, method: this.method as 'GET', headers: this.headers, body: body ?? null }, this.now, this.countBytes);
     let timedOut = false;
     const timer = this.clock.setTimeout(() => {
       timedOut = true;
-      controller.abort(new DOMException(`timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
+      pending.cancel(new DOMException(`timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
     }, this.timeoutMs);
+    this.inFlight.add(pending);
+    let sent: SentRequest;
     try {
-      const body = this.template?.render(arrival.index);
-      if (body !== undefined) this.bytesOut += Buffer.byteLength(body);
-      let firstAt: number | null = null;
-      let statusCode: number;
-      try {
-        const response = await this.pool.request({ path: this.path, method: this.method as 'GET', headers: this.headers, body: body ?? null, signal: controller.signal });
-        const headersAt = this.clock.now();
-        statusCode = response.statusCode;
-        this.count(statusCode);
-        const contentType = String(response.headers['content-type'] ?? '');
-        const sse = contentType.toLowerCase().startsWith('text/event-stream') ? new SseFirstEvent() : null;
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
-          this.bytesIn += chunk.length;
-          this.secondBytesIn += chunk.length;
-          if (firstAt === null && (sse === null || sse.push(chunk))) firstAt = this.clock.now();
-        }
-        // An empty body: its first byte is the headers'; a stream that sent no event: its end.
-        firstAt ??= sse === null ? headersAt : this.clock.now();
-      } catch (error) {
-        if (arrival.signal.aborted) throw error;
-        throw targetFailure(error, timedOut, this.timeoutMs);
-      }
-      if (!this.expected(statusCode)) throw new WorkloadFailure('unexpected_status', `HTTP ${statusCode}`);
-      const ttfbMs = firstAt - arrival.intendedAt;
-      this.ttfb.recordMs(ttfbMs);
-      this.secondTtfb.recordMs(ttfbMs);
+      sent = await pending.done;
+    } catch (error) {
+      if (arrival.signal.aborted) throw error;
+      throw targetFailure(error, timedOut, this.timeoutMs);
     } finally {
       this.clock.clearTimeout(timer);
-      arrival.signal.removeEventListener('abort', onStop);
+      this.inFlight.delete(pending);
     }
+    this.count(sent.statusCode);
+    if (!this.expected(sent.statusCode)) throw new WorkloadFailure('unexpected_status', `HTTP ${sent.statusCode}`);
+    const ttfbMs = sent.firstByteAt - arrival.intendedAt;
+    this.ttfb.recordMs(ttfbMs);
+    this.secondTtfb.recordMs(ttfbMs);
+  }
+
+  /**
+   * One listener per stop signal (the scheduler hands every arrival the same one), aborting every request
+   * in flight. A listener per request would cost O(in flight) each: EventTarget checks for duplicates
+   * by walking its list, which at thousands of requests per second made the generator fall behind.
+   */
+  private watchStop(signal: AbortSignal): void {
+    if (this.watched.has(signal)) return;
+    this.watched.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const reason = signal.reason instanceof Error ? signal.reason : new Error('stress run stopped');
+        for (const pending of this.inFlight) pending.cancel(reason);
+      },
+      { once: true },
+    );
   }
 
   private count(statusCode: number): void {
