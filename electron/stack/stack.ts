@@ -13,6 +13,7 @@ import { startRagDatabase, type DatabaseMode } from './db/rag-database';
 import { setupPool } from './db/setup-pool';
 import { setupDemo } from './demo/setup-demo';
 import { diagnoseConfiguredDatabase } from './doctor/diagnose-database';
+import { setupProviderDoctor } from './doctor/provider/setup-provider-doctor';
 import { setupDoctor } from './doctor/setup-doctor';
 import { EventHub } from './events/event-hub';
 import { createLogger, type Logger } from './log/logger';
@@ -167,6 +168,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       started(setupRuntime(core)),
       started(setupPool(core)),
       started(setupDoctor(core)),
+      started(setupProviderDoctor(core)),
       started(setupDemo(core)),
       started(setupAlerts(core)),
       started(setupSecrets(core)),

@@ -22,11 +22,13 @@ export const DATABASE_DOCTOR_STEP_IDS = [
 /** The Redis doctor's steps (the shared-limits store), in the order they run. */
 export const REDIS_DOCTOR_STEP_IDS = ['url', 'dns', 'tcp', 'tls', 'auth', 'ping', 'scripting', 'eviction', 'latency'] as const;
 
+/** The provider doctor's steps (an LLM provider's API), in the order they run. */
+export const PROVIDER_DOCTOR_STEP_IDS = ['key', 'url', 'proxy', 'dns', 'tcp', 'tls', 'http', 'auth', 'model', 'limits', 'latency'] as const;
+
+type AnyDoctorStepId = (typeof DATABASE_DOCTOR_STEP_IDS)[number] | (typeof REDIS_DOCTOR_STEP_IDS)[number] | (typeof PROVIDER_DOCTOR_STEP_IDS)[number];
+
 /** Every doctor's step ids: a report of any doctor uses these. */
-export const DOCTOR_STEP_IDS = [...new Set([...DATABASE_DOCTOR_STEP_IDS, ...REDIS_DOCTOR_STEP_IDS])] as [
-  (typeof DATABASE_DOCTOR_STEP_IDS)[number] | (typeof REDIS_DOCTOR_STEP_IDS)[number],
-  ...((typeof DATABASE_DOCTOR_STEP_IDS)[number] | (typeof REDIS_DOCTOR_STEP_IDS)[number])[],
-];
+export const DOCTOR_STEP_IDS = [...new Set([...DATABASE_DOCTOR_STEP_IDS, ...REDIS_DOCTOR_STEP_IDS, ...PROVIDER_DOCTOR_STEP_IDS])] as [AnyDoctorStepId, ...AnyDoctorStepId[]];
 export type DoctorStepId = (typeof DOCTOR_STEP_IDS)[number];
 
 export const DoctorStepStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);

@@ -11,6 +11,7 @@ import { chaosEvents, chaosMethods, chaosScenarioEvents, chaosScenarioMethods } 
 import { concurrencyEvents, concurrencyMethods } from './concurrency';
 import { doctorEvents, doctorMethods } from './doctor';
 import { poolEvents, poolMethods } from './pool';
+import { providerDoctorEvents, providerDoctorMethods } from './provider-doctor';
 import { ragMethods } from './rag';
 import { regressionMethods } from './regression';
 import { runtimeEvents, runtimeMethods } from './runtime';
@@ -22,6 +23,7 @@ export const methods = {
   ...poolMethods,
   ...ragMethods,
   ...doctorMethods,
+  ...providerDoctorMethods,
   ...chaosMethods,
   ...chaosScenarioMethods,
   ...alertsMethods,
@@ -35,6 +37,7 @@ export const events = {
   ...runtimeEvents,
   ...poolEvents,
   ...doctorEvents,
+  ...providerDoctorEvents,
   ...chaosEvents,
   ...chaosScenarioEvents,
   ...alertsEvents,
@@ -71,6 +74,7 @@ export * from './runtime';
 export * from './pool';
 export * from './rag';
 export * from './doctor';
+export * from './provider-doctor';
 export * from './chaos';
 export * from './alerts';
 export * from './concurrency';

@@ -10,6 +10,7 @@ import { createDoctorReportsRepo } from '../../stack/store/doctor-reports-repo';
 import { describeError } from '../../stack/errors';
 import { EXIT, UsageError, type CliCommand } from '../command';
 import { formatHeader, formatStep, formatVerdict } from '../doctor-text';
+import { runProviderDoctorCommand } from './doctor-provider';
 import { runRedisDoctorCommand } from './doctor-redis';
 
 export const doctorCommand: CliCommand = {
@@ -17,6 +18,7 @@ export const doctorCommand: CliCommand = {
   summary: 'Diagnose the RAG database connection step by step, with the fix for what fails',
   usage: `bulkhead doctor [--url URL] [--env-file F] [--json] [--verbose] [--data-dir D]
        bulkhead doctor --redis URL [--json] [--verbose]
+       bulkhead doctor --provider openai|anthropic|simulator [--provider-url URL] [--model M] [--json] [--verbose]
 
 Walks env → URL → container → DNS → TCP → TLS → auth → database → server → extensions →
 privileges → pool → latency. Each step has its own deadline; after a hard failure the rest are
@@ -31,6 +33,11 @@ Options:
   --redis URL     diagnose the Redis store for shared limits instead (redis:// or rediss://):
                   URL → DNS → TCP → TLS → AUTH/ACL → PING → Lua scripting → maxmemory-policy → latency;
                   printed, not saved
+  --provider P    diagnose the path to an LLM provider instead (openai, anthropic, or simulator — the
+                  built-in one, started for the check): key → URL → proxy → DNS → TCP → TLS → HTTP →
+                  auth → model → limits → latency; keys masked, printed, not saved
+  --provider-url U  the provider's base URL (default: where its key is bound, else the official API)
+  --model M       the model to look for (default BULKHEAD_OPENAI_MODEL / BULKHEAD_ANTHROPIC_MODEL)
   --env-file F    also read variables from F (the real environment still wins, as with node --env-file)
   --json          print only the report as JSON: {ok, target, steps:[{id, title, status, detail, remedy?, code?, ms}]}
   --verbose       show the evidence of passing steps too
@@ -41,6 +48,9 @@ Exit codes: 0 every step passed (warnings allowed), 1 a step failed, 2 usage err
   options: {
     url: { type: 'string' },
     redis: { type: 'string' },
+    provider: { type: 'string' },
+    'provider-url': { type: 'string' },
+    model: { type: 'string' },
     'env-file': { type: 'string' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
@@ -50,6 +60,12 @@ Exit codes: 0 every step passed (warnings allowed), 1 a step failed, 2 usage err
     const url = values.url as string | undefined;
     const envFile = values['env-file'] as string | undefined;
     const json = values.json === true;
+    if (typeof values.provider === 'string' || values['provider-url'] !== undefined || values.model !== undefined) {
+      if (typeof values.provider !== 'string') throw new UsageError('--provider-url and --model go with --provider openai|anthropic; add --provider.');
+      if (url !== undefined || envFile !== undefined || values.redis !== undefined) throw new UsageError('--provider diagnoses an LLM provider; --url, --env-file and --redis are other checks. Run them as separate commands.');
+      const flags = { provider: values.provider, providerUrl: values['provider-url'] as string | undefined, model: values.model as string | undefined, dataDir: values['data-dir'] as string | undefined, json, verbose: values.verbose === true };
+      return runProviderDoctorCommand(flags, io);
+    }
     if (typeof values.redis === 'string') {
       if (url !== undefined || envFile !== undefined) throw new UsageError('--redis diagnoses the Redis store; --url and --env-file are for the database. Run them as two commands.');
       return runRedisDoctorCommand({ url: values.redis, json, verbose: values.verbose === true }, io);

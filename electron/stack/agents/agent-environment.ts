@@ -1,4 +1,5 @@
 import { deadlineSignal } from '../clock/clock';
+import { configuredModel, DEFAULT_MODELS } from '../providers/configured-model';
 import { Semaphore } from '../concurrency/semaphore';
 import type { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 import { clientConfigFor, queryWithNewClient } from '../db/pool/client-config';
@@ -256,7 +257,7 @@ function limitsFor(simulator: RunningSimulator | null): { rpm: number; tpm: numb
 }
 
 function modelFor(provider: ProviderName, env: NodeJS.ProcessEnv, simulated: boolean): string {
-  if (provider === 'anthropic') return env.BULKHEAD_ANTHROPIC_MODEL ?? 'claude-haiku-4-5';
-  return simulated ? 'gpt-4o-mini' : (env.BULKHEAD_OPENAI_MODEL ?? 'gpt-4o-mini');
+  if (provider === 'openai' && simulated) return DEFAULT_MODELS.openai;
+  return configuredModel(provider, env).model;
 }
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { handleModels } from './models-route';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../../clock/clock';
@@ -173,10 +174,7 @@ async function route(engine: SimulatorEngine, adminToken: string | null, req: In
       congestion.release();
     }
   }
-  if (req.method === 'GET' && path === '/v1/models') {
-    const models = ['gpt-4o-mini', 'gpt-4o', 'claude-sonnet-4-5', 'claude-haiku-4-5'].map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'bulkhead-simulator' }));
-    return sendJson(res, 200, {}, JSON.stringify({ object: 'list', data: models }), engine);
-  }
+  if (req.method === 'GET' && path === '/v1/models') return handleModels(engine, req, res, tag);
   if (path.startsWith('/v1/messages')) {
     return sendJson(res, 404, {}, JSON.stringify(anthropicError('not_found_error', `${req.method ?? 'GET'} ${path} not found`, `req_${tag}`)), engine);
   }
