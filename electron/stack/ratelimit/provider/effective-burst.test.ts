@@ -105,6 +105,18 @@ describe('effective bucket', () => {
     limiter.close();
   });
 
+  it('a first call never settled holds the rest back for 30 s at most', async () => {
+    const clock = new ManualClock(START);
+    const limiter = new ProviderLimiter({ name: 'openai', provider: 'openai', clock, limits: { requestsPerMinute: 1200, tokensPerMinute: 1_000_000 } });
+    let granted = 0;
+    for (let i = 0; i < 5; i++) void limiter.reserve({ estimatedInputTokens: 10, maxOutputTokens: 10 }).then(() => (granted += 1), () => undefined);
+    await drain(clock, 29_999);
+    expect(granted).toBe(1);
+    await drain(clock, 1);
+    expect(granted).toBe(5);
+    limiter.close();
+  });
+
   it('admits a call larger than the effective burst on a full bucket (the provider would too) instead of waiting forever', async () => {
     const clock = new ManualClock(START);
     const limiter = new ProviderLimiter({ name: 'openai', provider: 'openai', clock });

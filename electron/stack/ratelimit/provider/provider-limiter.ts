@@ -324,7 +324,11 @@ export class ProviderLimiter implements ProviderGovernor {
         this.schedulePump(pausedUntil - now);
         return;
       }
-      if (!this.probe.admits()) return; // the first call's settlement or headers pump again
+      const probeWait = this.probe.msUntilAdmits(now);
+      if (probeWait > 0) {
+        this.schedulePump(probeWait); // the first call's settlement or headers pump sooner
+        return;
+      }
       const charges = this.chargesFor(head.demand);
       if (!Array.isArray(charges)) {
         this.stats.rejected += 1;
@@ -354,7 +358,7 @@ export class ProviderLimiter implements ProviderGovernor {
         continue;
       }
       this.queue.remove(head);
-      head.probe = this.probe.noteAdmission();
+      head.probe = this.probe.noteAdmission(now);
       this.rampUp?.noteAdmission(now);
       this.stats.noteAdmitted(now - head.enqueuedAt, now);
       const resolve = head.resolve!;
