@@ -3,12 +3,13 @@ import { BulkheadError } from '../errors';
 import { classifyTransportError } from '../providers/classify-error';
 import type { ProviderError } from '../providers/provider-error';
 import type { ProviderName, Usage } from '../providers/provider-types';
-import { MemoryLimiterStore, type LimiterStore } from '../ratelimit/limiter-store';
+import type { SharedStoreEvent } from '../ratelimit/fallback-limiter-store';
 import { ProviderLimiter } from '../ratelimit/provider/provider-limiter';
 import type { ProviderLimitsConfig } from '../ratelimit/provider/provider-buckets';
 import { RetryLoop, type RetryLoopOptions } from '../ratelimit/retry-loop';
 import { keyScopeOf } from './key-scope';
 import { libraryRegistry } from './library-registry';
+import { leaseStore, warnOnStderr, type StoreLease, type StoreOption } from './store-option';
 import { demandOf, type RequestDemand } from './request-demand';
 import { tapStream, usageOfJson, type UsageSource } from './usage-tap';
 
@@ -18,8 +19,14 @@ export interface GovernedFetchOptions {
   provider: ProviderName;
   /** Limiter name in snapshots (and on the panel). Default `openai` / `anthropic`. */
   name?: string;
-  /** Where buckets and pauses live. Default: one in-memory store per process, shared by every governed fetch. */
-  store?: LimiterStore;
+  /**
+   * Where buckets and pauses live: `{ redis: 'redis://host:6379' }` shares them with every process using
+   * that Redis; 'memory' keeps them in this process; or a LimiterStore of your own. Default: Redis when
+   * BULKHEAD_REDIS_URL is set, else one in-memory store per process shared by every governed fetch.
+   */
+  store?: StoreOption;
+  /** Told when a Redis store becomes unreachable (calls go on with local limits) and when it is back. Default: stderr. */
+  onStoreWarning?: (event: SharedStoreEvent) => void;
   /** Known limits; anything left out is learned from the provider's rate-limit headers. */
   limits?: ProviderLimitsConfig;
   /** The one retry loop's settings (default 5 attempts, 500 ms base, full jitter); false = one attempt. */
@@ -44,11 +51,9 @@ export interface GovernedFetch extends FetchLike {
   /** The limiters this fetch created, one per API key (hash) it has seen. */
   limiters(): ProviderLimiter[];
   stats(): GovernedFetchStats;
-  /** Closes the limiters (waiting calls get ClosedError) and removes them from the registry. */
+  /** Closes the limiters (waiting calls get ClosedError), removes them from the registry, and lets go of a Redis connection. */
   close(): Promise<void>;
 }
-
-let processStore: MemoryLimiterStore | null = null;
 
 /**
  * A `fetch` for the official OpenAI and Anthropic SDKs (`new OpenAI({ fetch, maxRetries: 0 })`) that
@@ -67,15 +72,17 @@ export function createGovernedFetch(options: GovernedFetchOptions): GovernedFetc
     });
   }
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (processStore ??= new MemoryLimiterStore(systemClock));
+  let lease: Promise<StoreLease> | null = null;
+  const storeLease = (): Promise<StoreLease> => (lease ??= leaseStore(options.store, options.onStoreWarning ?? warnOnStderr));
   const baseName = options.name ?? provider;
   const send: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const stats: GovernedFetchStats = { calls: 0, attempts: 0, retries: 0, http429: 0, usageFrom: { response: 0, 'stream-end': 0, estimate: 0, none: 0 }, lastUsage: null };
   const limiters = new Map<string, { limiter: ProviderLimiter; unregister: () => void }>();
   const failures = new WeakMap<ProviderError, { response?: Response; thrown?: unknown }>();
 
-  const limiterFor = (headers: Headers): ProviderLimiter => {
+  const limiterFor = async (headers: Headers): Promise<ProviderLimiter> => {
     const { scope, tag } = keyScopeOf(provider, headers);
+    const { store } = await storeLease();
     let entry = limiters.get(scope);
     if (!entry) {
       const name = limiters.size === 0 ? baseName : `${baseName}#${tag}`;
@@ -163,7 +170,7 @@ export function createGovernedFetch(options: GovernedFetchOptions): GovernedFetc
     const replayable = rawBody === null || typeof rawBody === 'string';
     const bodyText = typeof rawBody === 'string' ? rawBody : input instanceof Request && init?.body === undefined && original.body ? await original.clone().text() : null;
     const demand = original.method === 'POST' ? demandOf(provider, bodyText) : demandOf(provider, null);
-    const limiter = limiterFor(original.headers);
+    const limiter = await limiterFor(original.headers);
     const request = (): Request => {
       const base = replayable || bodyText !== null ? new Request(original, { body: bodyText ?? null }) : original;
       return new Request(base, { redirect: 'manual', ...(signal ? { signal } : {}) });
@@ -191,6 +198,9 @@ export function createGovernedFetch(options: GovernedFetchOptions): GovernedFetc
         entry.unregister();
       }
       limiters.clear();
+      const held = lease;
+      lease = null;
+      if (held) await (await held.catch(() => null))?.release();
     },
   });
 }

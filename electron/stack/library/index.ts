@@ -29,3 +29,5 @@ export { ManualClock } from '../clock/manual-clock';
 export { libraryRegistry, type LibraryRegistry, type LibraryPrimitive, type PrimitiveKind } from './library-registry';
 export { createGovernedFetch, type GovernedFetch, type GovernedFetchOptions, type GovernedFetchStats, type FetchLike } from './governed-fetch';
 export type { UsageSource } from './usage-tap';
+export { FallbackLimiterStore, type FallbackLimiterStoreOptions, type SharedStoreEvent } from '../ratelimit/fallback-limiter-store';
+export type { StoreOption } from './store-option';

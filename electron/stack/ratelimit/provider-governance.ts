@@ -3,6 +3,7 @@ import type { ProviderName } from '../providers/provider-types';
 import type { LimiterStore } from './limiter-store';
 import { ProviderLimiter, type ProviderLimiterOptions } from './provider/provider-limiter';
 import { RetryLoop, type RetryLoopOptions } from './retry-loop';
+import { stackLimiterStore } from './stack-limiter-store';
 
 /** Known limits per minute; anything missing is learned from response headers. */
 export interface GovernanceLimits {
@@ -42,12 +43,14 @@ export interface ProviderGovernance {
  */
 export function createProviderGovernance(options: ProviderGovernanceOptions): ProviderGovernance {
   const limits = options.limits;
+  // BULKHEAD_REDIS_URL shares every stack limiter's buckets and pauses through Redis (stack-limiter-store.ts).
+  const store = options.store ?? stackLimiterStore();
   const limiter = new ProviderLimiter({
     ...options.limiter,
     name: options.name,
     provider: options.provider,
     clock: options.clock,
-    ...(options.store ? { store: options.store } : {}),
+    ...(store ? { store } : {}),
     limits:
       limits === null
         ? {}
