@@ -66,6 +66,9 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
+    const attachUrl = stack.attachUrl();
+    // Same line as `bulkhead serve`; the Settings page shows it with a copy button.
+    if (attachUrl) process.stdout.write(`BULKHEAD_ATTACH=${attachUrl}\n`);
     stopIpc = serveContractOverIpc(stack);
     window = createMainWindow({ preloadPath: here('../preload/index.cjs') });
     stopNotifications = notifyFiredAlerts(stack, () => {

@@ -5,6 +5,7 @@ import { registerBuiltInMetrics } from './alerts/built-in-metrics';
 import { MetricRegistry } from './alerts/metric-registry';
 import { setupAlerts } from './alerts/setup-alerts';
 import { setupApp } from './app/setup-app';
+import { setupAttach, type AttachSettings } from './attach/setup-attach';
 import { ProxyRegistry } from './chaos/proxy/proxy-registry';
 import { setupChaos } from './chaos/setup-chaos';
 import { systemClock, type Clock } from './clock/clock';
@@ -54,12 +55,16 @@ export interface StackOptions {
   secretCodec?: SecretCodec;
   /** The environment features read (provider keys, DATABASE_URL); process.env unless a test isolates it. */
   env?: NodeJS.ProcessEnv;
+  /** The attach endpoint for other processes; default: on for the desktop app and the browser host. */
+  attach?: AttachSettings;
 }
 
 export interface Stack {
   readonly core: StackCore;
   readonly hub: EventHub;
   readonly dispatcher: Dispatcher;
+  /** `ws://127.0.0.1:PORT/attach?token=…` for BULKHEAD_ATTACH; null when the endpoint is off. */
+  attachUrl(): string | null;
   /** Stops everything that started, in reverse order; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -159,6 +164,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (feature.dispose) disposers.push(() => feature.dispose?.());
       return feature;
     };
+    const attach = started(await setupAttach(core, options.attach ?? { enabled: options.role === 'host' || options.role === 'desktop' }));
     const regression = started(setupRegression(core));
     const chaos = started(setupChaos(core));
     // A run whose profile names an HTTP target loads that target; every other run the agent stack.
@@ -175,6 +181,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       regression,
       chaos,
       started(setupStress(core, environments, { regression: regression.gate, chaos: chaos.hook })),
+      attach,
     ] as const;
     const handlers = handlersOf(features);
     const dispatcher = createDispatcher(handlers, (method, error) => log.error(`handler ${method} failed`, error));
@@ -185,6 +192,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       core,
       hub,
       dispatcher,
+      attachUrl: () => attach.url(),
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {

@@ -7,6 +7,14 @@ import { defineEvents, defineMethods } from './define';
  * snapshot each tick. Durations are milliseconds, times epoch milliseconds.
  */
 
+/** Which attached process a primitive belongs to; absent for the panel's own stack. */
+export const ProcessRefSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  connected: z.boolean(),
+});
+export type ProcessRef = z.infer<typeof ProcessRefSchema>;
+
 export const PercentilesSchema = z.object({
   count: z.number().int().describe('values in the recent window (10–20 s)'),
   p50: z.number(),
@@ -64,6 +72,7 @@ export const SemaphoreSnapshotSchema = z.object({
   longHolders: z.array(LongHolderSchema).describe('holders older than the threshold, oldest first (at most 10)'),
   longHolderCount: z.number().int(),
   adaptive: AdaptiveLimitSchema.optional().describe('present when the permits are found by an adaptive algorithm'),
+  process: ProcessRefSchema.optional().describe('the attached process it lives in; absent = this panel'),
 });
 export type SemaphoreSnapshot = z.infer<typeof SemaphoreSnapshotSchema>;
 
@@ -85,6 +94,7 @@ export const WorkerPoolSnapshotSchema = z.object({
   waitMs: PercentilesSchema,
   runMs: PercentilesSchema,
   longRunning: z.array(LongHolderSchema),
+  process: ProcessRefSchema.optional().describe('the attached process it lives in; absent = this panel'),
 });
 export type WorkerPoolSnapshot = z.infer<typeof WorkerPoolSnapshotSchema>;
 
@@ -122,6 +132,7 @@ export const LimiterSnapshotSchema = z.object({
   pauses: z.number().int().describe('times every caller was held back (429 retry-after or 529 backoff) since the limiter started'),
   rampFactor: z.number().nullable().describe('share of the limit usable while ramping up after idle; null = not ramping'),
   lastError: z.string().nullable(),
+  process: ProcessRefSchema.optional().describe('the attached process it lives in; absent = this panel'),
 });
 export type LimiterSnapshot = z.infer<typeof LimiterSnapshotSchema>;
 

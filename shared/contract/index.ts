@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { alertsEvents, alertsMethods } from './alerts';
+import { attachEvents, attachMethods } from './attach';
 import { secretsMethods } from './secrets';
 import { appMethods } from './app';
 import { chaosEvents, chaosMethods, chaosScenarioEvents, chaosScenarioMethods } from './chaos';
@@ -31,6 +32,7 @@ export const methods = {
   ...regressionMethods,
   ...stressMethods,
   ...secretsMethods,
+  ...attachMethods,
 } as const;
 
 export const events = {
@@ -43,6 +45,7 @@ export const events = {
   ...alertsEvents,
   ...concurrencyEvents,
   ...stressEvents,
+  ...attachEvents,
 } as const;
 
 export type Methods = typeof methods;
@@ -77,6 +80,7 @@ export * from './doctor';
 export * from './provider-doctor';
 export * from './chaos';
 export * from './alerts';
+export * from './attach';
 export * from './concurrency';
 export * from './regression';
 export * from './stress';

@@ -15,6 +15,9 @@ panel once, in one tab, within 10 minutes; \`bulkhead open\` prints a new one wh
 Bulkhead already serves this data dir, this prints a new link to it and exits. The host listens on
 127.0.0.1 only.
 
+It also prints BULKHEAD_ATTACH=<url>: start your own agents with that variable set and the processes
+that use the bulkhead-governance library appear on the panel (report-only; see docs/attach-protocol.md).
+
 Options:
   --port N        port on 127.0.0.1 (default 0: any free port)
   --data-dir D    where runs, samples and settings are kept
@@ -37,6 +40,9 @@ Options:
     }
     const host = await startBrowserHost({ dataDir, port, onProgress: (line) => io.stderr(`${line}\n`) });
     io.stdout(`Bulkhead panel: ${host.launchLink().url}\n`);
+    const attachUrl = host.stack.attachUrl();
+    // One line a shell can paste or a script can grep: processes started with it report to this panel.
+    if (attachUrl) io.stdout(`BULKHEAD_ATTACH=${attachUrl}\n`);
     io.stderr(`The link opens the panel once, within 10 minutes. For another tab, or later: ${reopenCommand(dataDir)}\n`);
     io.stderr(`data dir: ${dataDir}\nPress Ctrl+C to stop.\n`);
     await new Promise<void>((resolve) => {

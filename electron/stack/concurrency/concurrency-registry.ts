@@ -18,6 +18,11 @@ export interface InspectableLimiter {
 
 export type Inspectable = Semaphore | AdaptiveSemaphore | WorkerPool | InspectableLimiter;
 
+/** Primitives that live elsewhere (attached processes), already in snapshot form. */
+export interface ConcurrencySource {
+  (): { semaphores: SemaphoreSnapshot[]; workerPools: WorkerPoolSnapshot[]; limiters: LimiterSnapshot[] };
+}
+
 const IDLE_DEMO: DemoLoadStatus = { running: false, startedAt: null, endsAt: null };
 
 /**
@@ -28,6 +33,7 @@ const IDLE_DEMO: DemoLoadStatus = { running: false, startedAt: null, endsAt: nul
  */
 export class ConcurrencyRegistry {
   private readonly entries = new Set<Inspectable>();
+  private readonly sources = new Set<ConcurrencySource>();
   private demoStatus: () => DemoLoadStatus = () => IDLE_DEMO;
 
   constructor(
@@ -40,6 +46,14 @@ export class ConcurrencyRegistry {
     this.entries.add(primitive);
     return () => {
       this.entries.delete(primitive);
+    };
+  }
+
+  /** Adds primitives from elsewhere (attached processes) after the stack's own; returns the undo. */
+  addSource(source: ConcurrencySource): () => void {
+    this.sources.add(source);
+    return () => {
+      this.sources.delete(source);
     };
   }
 
@@ -61,6 +75,16 @@ export class ConcurrencyRegistry {
         if (entry instanceof Semaphore || entry instanceof AdaptiveSemaphore) semaphores.push(entry.snapshot());
         else if (entry instanceof WorkerPool) workerPools.push(entry.snapshot());
         else limiters.push(entry.snapshot());
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+    for (const source of this.sources) {
+      try {
+        const more = source();
+        semaphores.push(...more.semaphores);
+        workerPools.push(...more.workerPools);
+        limiters.push(...more.limiters);
       } catch (error) {
         this.onError(error);
       }
