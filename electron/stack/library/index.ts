@@ -6,15 +6,17 @@
  * This entry never loads `pg` or `ioredis`: the PostgreSQL pool lives in `bulkhead-governance/pg`, and a
  * Redis store is loaded on demand only when one is asked for. Both are optional peer dependencies.
  */
-export { Semaphore, type SemaphoreOptions, type AcquireOptions, type Permit } from '../concurrency/semaphore';
+export { type SemaphoreOptions, type AcquireOptions, type Permit } from '../concurrency/semaphore';
+// The primitives a process creates register themselves (weakly) so BULKHEAD_ATTACH can report them.
+export { Semaphore, WorkerPool, TokenBucket, SlidingWindowLog, SlidingWindowCounter, ProviderLimiter } from './registered-primitives';
 export { mapBounded, type MapBoundedOptions, type MapFn } from '../concurrency/map-bounded';
-export { WorkerPool, type WorkerPoolOptions, type RunOptions } from '../concurrency/worker-pool/worker-pool';
+export { type WorkerPoolOptions, type RunOptions } from '../concurrency/worker-pool/worker-pool';
 export { WorkerCrashedError, WorkerTaskError } from '../concurrency/worker-pool/worker-errors';
-export { TokenBucket, type TokenBucketOptions } from '../ratelimit/token-bucket';
-export { SlidingWindowLog, type SlidingWindowLogOptions } from '../ratelimit/sliding-window-log';
-export { SlidingWindowCounter, type SlidingWindowCounterOptions } from '../ratelimit/sliding-window-counter';
+export { type TokenBucketOptions } from '../ratelimit/token-bucket';
+export { type SlidingWindowLogOptions } from '../ratelimit/sliding-window-log';
+export { type SlidingWindowCounterOptions } from '../ratelimit/sliding-window-counter';
 export type { QueuedLimiterOptions, WaitOptions } from '../ratelimit/queued-limiter';
-export { ProviderLimiter, type ProviderLimiterOptions, type ReserveOptions } from '../ratelimit/provider/provider-limiter';
+export { type ProviderLimiterOptions, type ReserveOptions } from '../ratelimit/provider/provider-limiter';
 export type { ProviderLimitsConfig, OutputAccounting, CallDemand } from '../ratelimit/provider/provider-buckets';
 export { RetryLoop, classifyForRetry, type RetryLoopOptions, type RetryVerdict } from '../ratelimit/retry-loop';
 export { MemoryLimiterStore, type LimiterStore, type BucketSpec, type TakeRequest, type TakeResult } from '../ratelimit/limiter-store';
@@ -31,3 +33,5 @@ export { createGovernedFetch, type GovernedFetch, type GovernedFetchOptions, typ
 export type { UsageSource } from './usage-tap';
 export { FallbackLimiterStore, type FallbackLimiterStoreOptions, type SharedStoreEvent } from '../ratelimit/fallback-limiter-store';
 export type { StoreOption } from './store-option';
+export { attachToPanel, autoAttachReporter, type AttachToPanelOptions } from './attach/attach-to-panel';
+export type { AttachReporter, AttachReporterStats, ReporterState } from './attach/attach-reporter';
