@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { BridgeError, ConcurrencySnapshot } from '../../../shared/contract';
+import { primitiveKey } from '../pages/attach/process-filter';
 import { useBridge, useEvent } from './bridge-context';
 import { toBridgeError } from './to-bridge-error';
 
@@ -56,16 +57,16 @@ export function useConcurrency(points = 240): ConcurrencyView {
   const add = (next: ConcurrencySnapshot): void => {
     const keys = new Set<string>();
     for (const s of next.semaphores) {
-      keys.add(`semaphore:${s.name}`);
-      history.push(`semaphore:${s.name}`, [s.inUse, s.waiting]);
+      keys.add(primitiveKey('semaphore', s));
+      history.push(primitiveKey('semaphore', s), [s.inUse, s.waiting]);
     }
     for (const p of next.workerPools) {
-      keys.add(`pool:${p.name}`);
-      history.push(`pool:${p.name}`, [p.busy, p.queued]);
+      keys.add(primitiveKey('pool', p));
+      history.push(primitiveKey('pool', p), [p.busy, p.queued]);
     }
     for (const l of next.limiters) {
-      keys.add(`limiter:${l.name}`);
-      history.push(`limiter:${l.name}`, [l.admittedPerSec, l.queued]);
+      keys.add(primitiveKey('limiter', l));
+      history.push(primitiveKey('limiter', l), [l.admittedPerSec, l.queued]);
     }
     history.retain(keys);
     setSnapshot(next);

@@ -1,4 +1,4 @@
-import { createConnection } from 'node:net';
+import { createConnection, type NetConnectOpts, type Socket } from 'node:net';
 import WebSocket from 'ws';
 
 /** What the reporter needs of a connection; tests give it their own, the library a `ws` client. */
@@ -18,6 +18,14 @@ export interface ReporterSocketEvents {
 
 export type ConnectReporterSocket = (url: string, events: ReporterSocketEvents) => ReporterSocket;
 
+function unrefConnectionImpl(options: NetConnectOpts): Socket {
+  const socket = createConnection(options);
+  socket.unref();
+  return socket;
+}
+/** ws calls it with options only; its type is net.createConnection's with all its overloads. */
+const unrefConnection = unrefConnectionImpl as unknown as typeof createConnection;
+
 /**
  * A `ws` client whose TCP socket is unref'd from the start: an attached process exits when its own
  * work is done, as it would without the panel — the reporter never keeps it alive.
@@ -27,11 +35,7 @@ export const connectWithWs: ConnectReporterSocket = (url, events) => {
     handshakeTimeout: 5000,
     maxPayload: 64 * 1024,
     perMessageDeflate: false,
-    createConnection: (options) => {
-      const socket = createConnection(options);
-      socket.unref();
-      return socket;
-    },
+    createConnection: unrefConnection,
   });
   let closed = false;
   const closeOnce = (): void => {

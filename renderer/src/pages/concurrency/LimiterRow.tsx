@@ -1,6 +1,8 @@
 import type { LimiterBucket, LimiterSnapshot } from '../../../../shared/contract';
 import { Sparkline } from '../../components/Sparkline';
 import type { SparkHistory } from '../../hooks/use-concurrency';
+import { ProcessTag } from '../attach/ProcessFilter';
+import { primitiveKey } from '../attach/process-filter';
 import { formatCount, formatMs, formatRate, formatUntil } from './concurrency-format';
 
 const BUCKET_LABEL: Record<string, string> = { 'input-tokens': 'input tok', 'output-tokens': 'output tok' };
@@ -15,12 +17,13 @@ const KIND_LABEL: Record<LimiterSnapshot['kind'], string> = {
 
 /** One limiter: kind, buckets, admissions, queue, waits, provider answers, resets and pauses, trend. */
 export function LimiterRow({ limiter: l, now, history }: { limiter: LimiterSnapshot; now: number; history: SparkHistory }) {
-  const [rate = [], queued = []] = history.get(`limiter:${l.name}`);
+  const [rate = [], queued = []] = history.get(primitiveKey('limiter', l));
   const pausedFor = l.pausedUntil !== null ? l.pausedUntil - now : 0;
   return (
-    <tr data-testid={`limiter-${l.name}`}>
+    <tr data-testid={`limiter-${l.name}`} data-process={l.process?.name}>
       <td>
         <div className="mono">{l.name}</div>
+        <ProcessTag process={l.process} />
         <span className="badge badge-muted">{KIND_LABEL[l.kind]}</span>
         {l.rampFactor !== null ? (
           <span className="badge badge-warn" title="ramping up after idle: share of each bucket usable now">

@@ -1,6 +1,8 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageHeader } from '../../components/PageHeader';
 import { StatCard } from '../../components/StatCard';
+import { ProcessFilter } from '../attach/ProcessFilter';
+import { primitiveKey } from '../attach/process-filter';
 import { DemoLoadControl } from './DemoLoadControl';
 import { LimiterRow } from './LimiterRow';
 import { formatCount, formatRate } from './concurrency-format';
@@ -17,7 +19,12 @@ export function LimitersPage() {
       <PageHeader
         title="Limiters"
         subtitle="Rate limiters in the stack. Provider limiters learn their limits from response headers, pause every caller when the provider answers 429 (for as long as it asks) and back off on 529; the one retry loop counts its retries here."
-        actions={<DemoLoadControl status={snapshot?.demo ?? null} now={now} />}
+        actions={
+          <>
+            <ProcessFilter processes={page.attached?.processes ?? []} value={page.processFilter.filter} onChange={page.processFilter.setFilter} />
+            <DemoLoadControl status={snapshot?.demo ?? null} now={now} />
+          </>
+        }
       />
       {page.error ? <ErrorNotice error={page.error} /> : null}
       {snapshot !== null && limiters.length === 0 ? (
@@ -57,7 +64,7 @@ export function LimitersPage() {
             </thead>
             <tbody>
               {limiters.map((l) => (
-                <LimiterRow key={l.name} limiter={l} now={now} history={page.history} />
+                <LimiterRow key={primitiveKey('limiter', l)} limiter={l} now={now} history={page.history} />
               ))}
             </tbody>
           </table>

@@ -1,15 +1,20 @@
 import type { SemaphoreSnapshot } from '../../../../shared/contract';
 import { Sparkline } from '../../components/Sparkline';
 import type { SparkHistory } from '../../hooks/use-concurrency';
+import { ProcessTag } from '../attach/ProcessFilter';
+import { primitiveKey } from '../attach/process-filter';
 import { formatCount, formatMs, formatRate } from './concurrency-format';
 
 /** One semaphore: permits in use, waiters, rates, waits and holds, failures, long holders, the last minute. */
 export function SemaphoreRow({ semaphore: s, history }: { semaphore: SemaphoreSnapshot; history: SparkHistory }) {
-  const [inUse = [], waiting = []] = history.get(`semaphore:${s.name}`);
+  const [inUse = [], waiting = []] = history.get(primitiveKey('semaphore', s));
   const share = s.permits > 0 ? Math.min(1, s.inUse / s.permits) : 0;
   return (
-    <tr data-testid={`semaphore-${s.name}`}>
-      <td className="mono">{s.name}</td>
+    <tr data-testid={`semaphore-${s.name}`} data-process={s.process?.name}>
+      <td>
+        <div className="mono">{s.name}</div>
+        <ProcessTag process={s.process} />
+      </td>
       <td className="num">{s.permits}</td>
       <td>
         <div className="meter" title={`${s.inUse} of ${s.permits} permits in use`}>

@@ -1,6 +1,9 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageHeader } from '../../components/PageHeader';
 import { StatCard } from '../../components/StatCard';
+import { AttachedProcessesCard } from '../attach/AttachedProcessesCard';
+import { ProcessFilter } from '../attach/ProcessFilter';
+import { primitiveKey } from '../attach/process-filter';
 import { DemoLoadControl } from './DemoLoadControl';
 import { SemaphoreRow } from './SemaphoreRow';
 import { formatMs } from './concurrency-format';
@@ -10,15 +13,21 @@ import './concurrency.css';
 
 /** Every registered semaphore and worker pool, live: who holds permits, who waits, for how long. */
 export function SemaphoresPage() {
-  const { snapshot, history, semaphores, pools, inUse, permits, waiting, worstWait, longHolders, empty, error } = useSemaphoresPage();
+  const { snapshot, history, semaphores, pools, inUse, permits, waiting, worstWait, longHolders, empty, error, attached, processFilter } = useSemaphoresPage();
 
   return (
     <section className="page" data-page="semaphores" data-ready={snapshot ? 'true' : undefined}>
       <PageHeader
         title="Semaphores"
         subtitle="Bounded concurrency in the stack, four times a second. Callers queue first come, first served; a permit held past its threshold is listed with the label of whoever holds it. Wait and hold times are the last 10–20 s."
-        actions={<DemoLoadControl status={snapshot?.demo ?? null} now={snapshot?.t ?? 0} />}
+        actions={
+          <>
+            <ProcessFilter processes={attached?.processes ?? []} value={processFilter.filter} onChange={processFilter.setFilter} />
+            <DemoLoadControl status={snapshot?.demo ?? null} now={snapshot?.t ?? 0} />
+          </>
+        }
       />
+      <AttachedProcessesCard list={attached} />
       {error ? <ErrorNotice error={error} /> : null}
       {empty ? (
         <div className="notice notice-warn" role="status" data-testid="semaphores-empty">
@@ -51,7 +60,7 @@ export function SemaphoresPage() {
             </thead>
             <tbody>
               {semaphores.map((s) => (
-                <SemaphoreRow key={s.name} semaphore={s} history={history} />
+                <SemaphoreRow key={primitiveKey('semaphore', s)} semaphore={s} history={history} />
               ))}
             </tbody>
           </table>

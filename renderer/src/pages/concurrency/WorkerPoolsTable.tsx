@@ -1,6 +1,8 @@
 import type { WorkerPoolSnapshot } from '../../../../shared/contract';
 import { Sparkline } from '../../components/Sparkline';
 import type { SparkHistory } from '../../hooks/use-concurrency';
+import { ProcessTag } from '../attach/ProcessFilter';
+import { primitiveKey } from '../attach/process-filter';
 import { formatCount, formatMs, formatRate } from './concurrency-format';
 
 /** Worker-thread pools: bounded threads, bounded queue, crashes replaced. */
@@ -25,10 +27,13 @@ export function WorkerPoolsTable({ pools, history }: { pools: readonly WorkerPoo
         </thead>
         <tbody>
           {pools.map((p) => {
-            const [busy = [], queued = []] = history.get(`pool:${p.name}`);
+            const [busy = [], queued = []] = history.get(primitiveKey('pool', p));
             return (
-              <tr key={p.name} data-testid={`pool-${p.name}`}>
-                <td className="mono">{p.name}</td>
+              <tr key={primitiveKey('pool', p)} data-testid={`pool-${p.name}`} data-process={p.process?.name}>
+                <td>
+                  <div className="mono">{p.name}</div>
+                  <ProcessTag process={p.process} />
+                </td>
                 <td className="num">
                   {p.live} / {p.size}
                 </td>

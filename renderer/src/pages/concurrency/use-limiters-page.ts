@@ -1,11 +1,17 @@
+import { useAttachedProcesses } from '../../hooks/use-attached-processes';
 import { useConcurrency } from '../../hooks/use-concurrency';
+import { useProcessFilter } from '../attach/process-filter';
 
 /** The Limiters page's state: the live snapshot's limiters and the totals its stat cards show. */
 export function useLimitersPage() {
   const { snapshot, history, error } = useConcurrency();
-  const limiters = snapshot?.limiters ?? [];
+  const attached = useAttachedProcesses();
+  const processFilter = useProcessFilter();
+  const limiters = processFilter.apply(snapshot?.limiters ?? []);
   const now = snapshot?.t ?? 0;
   return {
+    attached,
+    processFilter,
     snapshot,
     history,
     error,

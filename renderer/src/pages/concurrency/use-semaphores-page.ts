@@ -1,11 +1,17 @@
+import { useAttachedProcesses } from '../../hooks/use-attached-processes';
 import { useConcurrency } from '../../hooks/use-concurrency';
+import { useProcessFilter } from '../attach/process-filter';
 
-/** The Semaphores page's state: the live snapshot's semaphores and worker pools, and the totals its cards show. */
+/** The Semaphores page's state: the live snapshot's semaphores and worker pools (of the chosen process), the attached processes, and the totals its cards show. */
 export function useSemaphoresPage() {
   const { snapshot, history, error } = useConcurrency();
-  const semaphores = snapshot?.semaphores ?? [];
-  const pools = snapshot?.workerPools ?? [];
+  const attached = useAttachedProcesses();
+  const processFilter = useProcessFilter();
+  const semaphores = processFilter.apply(snapshot?.semaphores ?? []);
+  const pools = processFilter.apply(snapshot?.workerPools ?? []);
   return {
+    attached,
+    processFilter,
     snapshot,
     history,
     error,

@@ -1,3 +1,4 @@
+import { AttachedPoolsCard } from '../attach/AttachedPoolsCard';
 import { useState } from 'react';
 import type { PoolSnapshot } from '../../../../shared/contract';
 import { PageHeader } from '../../components/PageHeader';
@@ -103,6 +104,7 @@ export function PoolPage() {
         <CorpusCard state={s?.state ?? 'starting'} />
       </div>
       <DoctorHistoryTable rows={history.data} compact />
+      <AttachedPoolsCard />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageHeader } from '../../components/PageHeader';
 import { useCall } from '../../hooks/use-call';
+import { AttachCard } from '../attach/AttachCard';
 import { ProviderKeyRow } from './ProviderKeysCard';
 import './settings.css';
 
@@ -31,6 +32,7 @@ export function SettingsPage() {
           </p>
         ) : null}
       </div>
+      <AttachCard />
       {info.data ? (
         <div className="card">
           <h2>This Bulkhead</h2>
