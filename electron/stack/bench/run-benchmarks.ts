@@ -1,3 +1,4 @@
+import { attachCases } from '../attach/attach.bench';
 import { mapBoundedCases } from '../concurrency/map-bounded.bench';
 import { semaphoreCases } from '../concurrency/semaphore.bench';
 import { tokenBucketCases } from '../ratelimit/token-bucket.bench';
@@ -25,12 +26,18 @@ export function allCases(scale: number): BenchCase[] {
 export async function runBenchmarks(options: BenchRunOptions = {}): Promise<BenchReport> {
   const scale = options.quick ? 0.25 : 1;
   const filter = options.filter?.toLowerCase();
-  const cases = allCases(scale).filter((bench) => !filter || bench.name.toLowerCase().includes(filter));
-  const results = await runCases(cases, {
-    rounds: options.quick ? 3 : 9,
-    warmupRounds: options.quick ? 1 : 2,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onCase ? { onCase: options.onCase } : {}),
-  });
-  return { machine: machineInfo(), cases: results };
+  // The attach case owns a loopback endpoint and a reporter while it runs; disposed whatever happens.
+  const attach = attachCases(scale);
+  const cases = [...allCases(scale), ...attach.cases].filter((bench) => !filter || bench.name.toLowerCase().includes(filter));
+  try {
+    const results = await runCases(cases, {
+      rounds: options.quick ? 3 : 9,
+      warmupRounds: options.quick ? 1 : 2,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onCase ? { onCase: options.onCase } : {}),
+    });
+    return { machine: machineInfo(), cases: results };
+  } finally {
+    await attach.dispose();
+  }
 }
