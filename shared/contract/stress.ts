@@ -8,7 +8,8 @@ import { ProfileParamSchema, StressProfileSchema, ThresholdSpecSchema, WorkflowN
  * persisted runs with their per-second time series. Durations in ms unless the name says otherwise.
  */
 
-export const StackModeSchema = z.enum(['governed', 'unbounded']);
+/** governed: every bound fixed; adaptive: governed, with provider calls and retrieval on adaptive limits; unbounded: the before-state. */
+export const StackModeSchema = z.enum(['governed', 'adaptive', 'unbounded']);
 export type StackMode = z.infer<typeof StackModeSchema>;
 export const ProviderChoiceSchema = z.enum(['simulator', 'openai', 'anthropic']);
 export type ProviderChoice = z.infer<typeof ProviderChoiceSchema>;
@@ -62,6 +63,10 @@ export const RunSampleSchema = z.object({
   eventLoopP99Ms: z.number(),
   rssMb: z.number(),
   heapUsedMb: z.number(),
+  adaptiveLimits: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe('adaptive mode only: the permits each adaptive limit had at the end of the second (provider, retrieval)'),
   http: z
     .object({
       ttfbP95Ms: z.number().nullable().describe('time to first byte (first SSE event) from intended start, successful requests finished in this second'),

@@ -34,7 +34,7 @@ const USAGE_CODES = new Set([
 export const stressCommand: CliCommand = {
   name: 'stress',
   summary: 'Run a stress profile against the agent stack (governed or unbounded) and judge it by its thresholds',
-  usage: `bulkhead stress --profile NAME [--duration S] [--rate N] [--mode governed|unbounded] [--chaos NAME]
+  usage: `bulkhead stress --profile NAME [--duration S] [--rate N] [--mode governed|adaptive|unbounded] [--chaos NAME]
                 [--provider simulator|openai|anthropic] [--provider-url URL]
                 [--baseline NAME | --save-baseline NAME] [--json] [--data-dir D]
 bulkhead stress --target URL [--profile NAME] [--rate N] [--duration S] [--method M] [--header 'K: V']…
@@ -49,7 +49,9 @@ Options:
   --profile NAME        light, medium, heavy, spike, endurance, a saved profile, or a profile JSON file
   --duration S          the profile's total length in seconds (stages keep their shares)
   --rate N              the profile's peak arrival rate in requests/s (stages scale with it)
-  --mode M              governed (every bound on, default) or unbounded (the before-state)
+  --mode M              governed (every bound on, default), adaptive (governed, with provider calls and
+                        retrieval on adaptive concurrency limits that find their level from latency and
+                        429/503s) or unbounded (the before-state)
   --chaos NAME          run a chaos scenario alongside
   --provider P          simulator (default: in-process, no key), openai or anthropic (needs a key:
                         OPENAI_API_KEY / ANTHROPIC_API_KEY or the saved one)
@@ -146,7 +148,7 @@ export function parseStressFlags(values: Record<string, unknown>, hasTarget = fa
   if (hasTarget && (values.provider !== undefined || values['provider-url'] !== undefined)) {
     throw new UsageError('--provider and --provider-url choose the built-in stack\'s LLM provider; a --target run sends its requests to the target only. Drop them.');
   }
-  const mode = parseChoiceOption('mode', values.mode, ['governed', 'unbounded'] as const) ?? 'governed';
+  const mode = parseChoiceOption('mode', values.mode, ['governed', 'adaptive', 'unbounded'] as const) ?? 'governed';
   const rate = parseNumberOption('rate', values.rate, { min: 0.001, max: 100_000 });
   const durationS = parseNumberOption('duration', values.duration, { min: 0.1, max: 7 * 24 * 3600 });
   const providerUrl = values['provider-url'] as string | undefined;

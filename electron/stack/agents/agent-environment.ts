@@ -1,5 +1,6 @@
 import { deadlineSignal } from '../clock/clock';
 import { configuredModel, DEFAULT_MODELS } from '../providers/configured-model';
+import type { AdaptiveSemaphore } from '../concurrency/adaptive/adaptive-semaphore';
 import { Semaphore } from '../concurrency/semaphore';
 import type { WorkerPool } from '../concurrency/worker-pool/worker-pool';
 import { clientConfigFor, queryWithNewClient } from '../db/pool/client-config';
@@ -15,6 +16,7 @@ import { startSimulator, type RunningSimulator } from '../providers/simulator/si
 import type { EndpointRewrites, RunEnvironment, RunEnvironmentFactory, RunEnvironmentRequest } from '../stress/run-environment';
 import { dbConnectionProbe } from '../stress/db-connection-probe';
 import type { ConnectionProbe } from '../stress/stress-runner';
+import { ADAPTIVE_BOUNDS, adaptiveGovernor, createAdaptiveLimits, type AdaptiveLimits } from './adaptive-limits';
 import { ANSWERS_DDL, type AgentDataAccess } from './agent-data';
 import { agentWorkload, OPEN_GATE, type AgentGate, type ProviderStats } from './agent-workload';
 import { GOVERNED_BOUNDS, simulatorSettingsFor, UNBOUNDED_BOUNDS, type GovernedBounds } from './agent-settings';
@@ -33,7 +35,7 @@ export interface AgentEnvironmentDeps {
   /** The worker pool that chunks documents off the event loop (governed ingest); created per run. */
   chunkerPool: (clock: RunEnvironmentRequest['clock']) => WorkerPool;
   /** Shows the run's semaphore and worker pool on the panel while it runs; returns the undo. */
-  register?: (primitive: Semaphore | WorkerPool) => () => void;
+  register?: (primitive: Semaphore | AdaptiveSemaphore | WorkerPool) => () => void;
   bounds?: GovernedBounds;
   /** How long a run waits for a database that is still starting. Default 120 s. */
   databaseWaitMs?: number;
@@ -115,13 +117,20 @@ async function prepare(
     connections = probe;
   }
 
-  const bounds = deps.bounds ?? GOVERNED_BOUNDS;
+  const bounds = request.mode === 'adaptive' ? ADAPTIVE_BOUNDS : (deps.bounds ?? GOVERNED_BOUNDS);
   let described: string | null = needsProvider ? `${simulator ? 'simulator' : providerName} ${providerUrl ?? '(default endpoint)'}` : null;
 
   const buildWorkload = async (rewrites: EndpointRewrites) => {
     const timings = new StageTimings();
     const stats: ProviderStats = { http429: 0, retries: 0, calls: 0 };
-    const governed = request.mode === 'governed';
+    // Adaptive mode is governed mode with provider calls and retrieval on adaptive limits.
+    const governed = request.mode !== 'unbounded';
+    let adaptive: AdaptiveLimits | null = null;
+    if (request.mode === 'adaptive') {
+      const limits = createAdaptiveLimits(request.clock, deps.register);
+      closers.push(() => limits.close());
+      adaptive = limits;
+    }
     let chunk: (body: string, signal: AbortSignal) => Promise<string[]> = () => Promise.reject(new Error('no chunker in this run'));
     if (governed && (mix.ingest ?? 0) > 0) {
       const pool = deps.chunkerPool(request.clock);
@@ -132,7 +141,7 @@ async function prepare(
       });
       chunk = (body, signal) => pool.run<string[]>('chunk', { body }, { signal, label: 'ingest' });
     }
-    const data = ready ? openData(ready, rewrites, governed, bounds, chunk, request, timings) : null;
+    const data = ready ? openData(ready, rewrites, governed, bounds, chunk, request, timings, adaptive?.retrieval) : null;
     let provider: OpenedProvider | null = null;
     const governance = governed && needsProvider ? deps.governance({ provider: providerName, limits: limitsFor(simulator), clock: request.clock, name: `provider.${providerName}` }) : null;
     if (governance) closers.push(() => governance.close());
@@ -147,7 +156,7 @@ async function prepare(
         direct: simulator !== null,
         ...(deps.secrets ? { secrets: deps.secrets } : {}),
         pool: { connections: governed ? bounds.providerConnections : UNBOUNDED_BOUNDS.providerConnections },
-        governor: governance ? timedGovernor(governance.governor, request.clock, timings) : undefined,
+        governor: governance ? timedGovernor(adaptive ? adaptiveGovernor(providerName, governance.governor, adaptive.provider) : governance.governor, request.clock, timings) : undefined,
         retry: governance ? governance.retry : naiveRetries(UNBOUNDED_BOUNDS.naiveRetries),
         onAttempt: (attempt) => {
           stats.calls += 1;
@@ -172,6 +181,7 @@ async function prepare(
       model: modelFor(providerName, deps.env, simulator !== null),
       timings,
       stats,
+      ...(adaptive ? { adaptiveLimits: adaptive.current } : {}),
     });
     // First to close (closers run last-in first-out): the run's rows go while the pool is still there.
     closers.push(() => workload.close());
@@ -224,6 +234,7 @@ function openData(
   chunk: (body: string, signal: AbortSignal) => Promise<string[]>,
   request: RunEnvironmentRequest,
   timings: StageTimings,
+  retrievalLimit?: AdaptiveSemaphore,
 ): AgentDataAccess {
   const endpoint = rewrites.databaseEndpoint;
   const target: DatabaseTarget = endpoint ? { ...ready.target, settings: { ...ready.target.settings, host: endpoint.host, port: endpoint.port } } : ready.target;
@@ -234,7 +245,7 @@ function openData(
   }
   // Through a chaos proxy the run gets its own pool (same bounds); otherwise the stack's, as the Pool page shows it.
   const pool = endpoint ? new InstrumentedPool({ config: clientConfigFor(target, settings), settings, clock: request.clock, log: request.log }) : ready.pool;
-  return governedData({ pool, ownsPool: endpoint !== undefined, retrieval: ready.retrieval, clock: request.clock, timings, fanOut: bounds.retrievalFanOut, chunk });
+  return governedData({ pool, ownsPool: endpoint !== undefined, retrieval: ready.retrieval, clock: request.clock, timings, fanOut: bounds.retrievalFanOut, chunk, ...(retrievalLimit ? { retrievalLimit } : {}) });
 }
 
 function governedGate(bounds: GovernedBounds, deps: AgentEnvironmentDeps, request: RunEnvironmentRequest, timings: StageTimings): AgentGate {

@@ -35,6 +35,8 @@ export interface AgentWorkloadOptions {
   timings: StageTimings;
   /** Counted by the provider client's attempt hook (every HTTP attempt). */
   stats: ProviderStats;
+  /** Adaptive mode: the permits of each adaptive limit now, recorded in every second's sample. */
+  adaptiveLimits?: () => Record<string, number>;
   /** Top-k chunks per question. */
   topK?: number;
   maxTokens?: number;
@@ -116,6 +118,7 @@ export function agentWorkload(options: AgentWorkloadOptions): StressWorkload {
         poolAcquireP99Ms: second.pool_acquire?.p99 ?? null,
         providerP95Ms: second.provider?.p95 ?? null,
         poolWaiting: options.data?.poolWaiting() ?? null,
+        ...(options.adaptiveLimits ? { adaptiveLimits: options.adaptiveLimits() } : {}),
       };
       last = { http429: stats.http429, retries: stats.retries };
       return interval;

@@ -1,5 +1,6 @@
 import type { RetrievalMode } from '../../../shared/contract/rag';
 import type { Clock } from '../clock/clock';
+import type { AdaptiveSemaphore } from '../concurrency/adaptive/adaptive-semaphore';
 import { mapBounded } from '../concurrency/map-bounded';
 import type { InstrumentedPool, PoolLease } from '../db/pool/instrumented-pool';
 import { transactionStart } from '../db/pool/client-config';
@@ -29,6 +30,11 @@ export interface GovernedDataOptions {
   fanOut: number;
   /** Splits a document into chunks off the event loop (the worker pool). */
   chunk: (body: string, signal: AbortSignal) => Promise<string[]>;
+  /**
+   * Adaptive mode: every retrieval query of every request also holds a permit of this limit, which
+   * learns from the query's latency (pool wait included) how many the database takes at once.
+   */
+  retrievalLimit?: AdaptiveSemaphore;
 }
 
 /**
@@ -57,20 +63,23 @@ export function governedData(options: GovernedDataOptions): AgentDataAccess {
     }
   };
 
+  const limited = <T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> =>
+    options.retrievalLimit ? options.retrievalLimit.withPermit(fn, { signal, label: 'retrieval' }) : fn();
+
   return {
     poolMax: pool.settings.max,
     poolWaiting: () => pool.counters().counts.waiting,
 
     async retrieve(queries, k, label, signal) {
       const lists = await mapBounded(queries, options.fanOut, (query, _i, inner) =>
-        withClient(`${label}:retrieve`, inner, (lease) => searchChunks(lease.client, query, k, options.retrieval)),
+        limited(inner, () => withClient(`${label}:retrieve`, inner, (lease) => searchChunks(lease.client, query, k, options.retrieval))),
       { signal });
       return mergeChunks(lists, k);
     },
 
     expand(chunks, label, signal) {
       return mapBounded(chunks, options.fanOut, (chunk, _i, inner) =>
-        withClient(`${label}:expand`, inner, async (lease) => (await lease.query<{ opening: string }>(DOCUMENT_OPENING, [chunk.chunkId])).rows[0]?.opening ?? ''),
+        limited(inner, () => withClient(`${label}:expand`, inner, async (lease) => (await lease.query<{ opening: string }>(DOCUMENT_OPENING, [chunk.chunkId])).rows[0]?.opening ?? '')),
       { signal });
     },
 

@@ -134,6 +134,7 @@ export class RunMetrics {
       eventLoopP99Ms: round(loopP99, 2),
       rssMb,
       heapUsedMb: heapMb,
+      ...(interval.adaptiveLimits ? { adaptiveLimits: interval.adaptiveLimits } : {}),
       ...(interval.http ? { http: interval.http } : {}),
     };
     this.secondLatency.reset();

@@ -101,7 +101,7 @@ const shortProfile: StressProfileInput = {
 };
 
 describe('stress runs against the embedded PostgreSQL and the simulator', () => {
-  for (const mode of ['governed', 'unbounded'] as const) {
+  for (const mode of ['governed', 'adaptive', 'unbounded'] as const) {
     it(`runs the agent workflows in ${mode} mode, stores the run with its samples and cleans up after itself`, async () => {
       const applicationName = `bh-stress-${mode}-${randomBytes(3).toString('hex')}`;
       const stack = await stackWithDatabase({ applicationName });
@@ -115,7 +115,7 @@ describe('stress runs against the embedded PostgreSQL and the simulator', () => 
       expect(s.provider.calls).toBeGreaterThanOrEqual(12);
       expect(s.provider.http_429).toBe(0);
       expect(s.db.max_server_connections).toBeGreaterThan(0);
-      if (mode === 'governed') {
+      if (mode !== 'unbounded') {
         expect(s.db.pool_max).toBe(6);
         expect(s.db.max_server_connections).toBeLessThanOrEqual(6);
         expect(s.db.acquire_wait_p99_ms).not.toBeNull();
@@ -126,8 +126,11 @@ describe('stress runs against the embedded PostgreSQL and the simulator', () => 
 
       const stored = await stack.dispatcher.dispatch('stress.runs.get', { runId: record.id }, { transport: 'in-process' });
       expect(stored.ok).toBe(true);
-      const samples = (stored as { result: { samples: Array<{ started: number; completed: number }> } }).result.samples;
+      const samples = (stored as { result: { samples: Array<{ started: number; completed: number; adaptiveLimits?: Record<string, number> }> } }).result.samples;
       expect(samples.length).toBeGreaterThanOrEqual(2);
+      // Adaptive mode records where its limits stood each second; the others have none.
+      if (mode === 'adaptive') expect(samples[0]!.adaptiveLimits).toEqual({ provider: expect.any(Number), retrieval: expect.any(Number) });
+      else expect(samples[0]!.adaptiveLimits).toBeUndefined();
       expect(samples.reduce((n, sample) => n + sample.started, 0)).toBe(16);
 
       // The run's answers and ingested documents are removed again.

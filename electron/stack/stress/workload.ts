@@ -21,6 +21,8 @@ export interface WorkloadInterval {
   poolAcquireP99Ms: number | null;
   providerP95Ms: number | null;
   poolWaiting: number | null;
+  /** Adaptive mode only: the permits of each adaptive limit now (provider, retrieval). */
+  adaptiveLimits?: Record<string, number>;
   /** HTTP target runs only: the second's TTFB, bytes, statuses and connections. */
   http?: NonNullable<RunSample['http']>;
 }
