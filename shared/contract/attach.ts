@@ -59,8 +59,7 @@ export const AttachedPoolSchema = z
     min: z.number().int().min(0),
     max: z.number().int().min(0),
     leaks: z.number().int().min(0).default(0),
-  })
-  .strict();
+  });
 export type AttachedPool = z.infer<typeof AttachedPoolSchema>;
 
 /** The state of every primitive the process has, now. Each report replaces the previous one. */

@@ -1,12 +1,9 @@
 import type { BenchCase } from '../bench/harness';
-import { systemClock } from '../clock/clock';
 import { attachToPanel } from '../library/attach/auto-attach';
 import type { AttachReporter } from '../library/attach/attach-reporter';
 import { libraryRegistry } from '../library/library-registry';
 import { Semaphore as LibrarySemaphore } from '../library/registered-primitives';
-import { silentLogger } from '../log/logger';
-import { startAttachEndpoint, type AttachEndpoint } from './attach-endpoint';
-import { AttachedProcesses } from './attached-processes';
+import { startReportSink, type ReportSink } from './testing/report-sink';
 
 /** A task that yields once, like a real awaited call. */
 const yieldingTask = async (): Promise<void> => {
@@ -19,27 +16,34 @@ const BENCH_REPORT_INTERVAL_MS = 125;
 /**
  * withPermit with the attach reporter on against the same with it off, in one process: the reporter
  * must not slow the code it watches (goal: ratio ≥ 0.9). Both sides use the library's Semaphore. "On"
- * rounds start a reporter (connecting to a real attach endpoint on loopback, started once) and run the
- * loop while it connects and reports every 125 ms, with 50 more semaphores in the registry so each
- * report has some weight; "off" rounds stop it first, so no reporter runs while they are timed. Call
- * `dispose` when the run is over.
+ * rounds start a reporter and run the loop while it connects (inside the timed round) and reports every
+ * 125 ms, with 50 more semaphores in the registry so each report has some weight; "off" rounds stop it
+ * first, so no reporter runs while they are timed. The reports go to a WebSocket sink on loopback that
+ * reads and discards them: the panel runs in its own process, so its parsing is not the agent's cost.
+ * Rounds last about half a second, so a round holds a connection and several reports. Call `dispose`
+ * when the run is over.
  */
 export function attachCases(scale = 1): { cases: BenchCase[]; dispose(): Promise<void> } {
-  const ops = Math.round(100_000 * scale);
-  let endpoint: Promise<AttachEndpoint> | null = null;
+  const ops = Math.round(500_000 * scale);
+  let sink: Promise<ReportSink> | null = null;
   let reporter: AttachReporter | null = null;
   const ballast: LibrarySemaphore[] = [];
-  const endpointUrl = async (): Promise<string> => {
-    endpoint ??= startAttachEndpoint({ processes: new AttachedProcesses(systemClock), clock: systemClock, log: silentLogger, maxMessagesPerSecond: 1000 });
-    return (await endpoint).url;
-  };
+  const sinkUrl = async (): Promise<string> => (await (sink ??= startReportSink())).url;
+  let onRounds = 0;
+  let reportsSent = 0;
   const stopReporter = (): void => {
+    reportsSent += reporter?.stats().sent ?? 0;
     reporter?.stop();
     reporter = null;
   };
 
+  // Every 500 permits the loop lets the event loop turn, as an agent doing I/O does: otherwise timers and
+  // sockets (the reporter's) would never run inside a round and "on" would measure nothing.
   const loop = (semaphore: LibrarySemaphore) => async (): Promise<number> => {
-    for (let i = 0; i < ops; i++) await semaphore.withPermit(yieldingTask);
+    for (let i = 0; i < ops; i++) {
+      await semaphore.withPermit(yieldingTask);
+      if (i % 500 === 499) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return ops;
   };
 
@@ -54,7 +58,8 @@ export function attachCases(scale = 1): { cases: BenchCase[]; dispose(): Promise
             const run = loop(new LibrarySemaphore({ name: 'bench-attached', permits: 4 }));
             return async () => {
               stopReporter();
-              reporter = attachToPanel(libraryRegistry, { url: await endpointUrl(), name: 'bulkhead bench', intervalMs: BENCH_REPORT_INTERVAL_MS });
+              reporter = attachToPanel(libraryRegistry, { url: await sinkUrl(), name: 'bulkhead bench', intervalMs: BENCH_REPORT_INTERVAL_MS });
+              onRounds += 1;
               return run();
             };
           },
@@ -72,8 +77,10 @@ export function attachCases(scale = 1): { cases: BenchCase[]; dispose(): Promise
     ],
     async dispose() {
       stopReporter();
-      if (endpoint) await (await endpoint).close();
+      if (sink) await (await sink).close();
       ballast.length = 0;
+      // "On" must have meant reporting: without reports the ratio would measure nothing.
+      if (onRounds > 0 && reportsSent < onRounds) throw new Error(`the attach bench reporter sent ${reportsSent} reports in ${onRounds} rounds; the on/off ratio would mean nothing`);
     },
   };
 }

@@ -8,6 +8,8 @@ export function useLimitersPage() {
   const attached = useAttachedProcesses();
   const processFilter = useProcessFilter();
   const limiters = processFilter.apply(snapshot?.limiters ?? []);
+  // Totals are of what is live now: a disconnected process's last-known limiters are listed, not counted.
+  const live = limiters.filter((l) => l.process?.connected !== false);
   const now = snapshot?.t ?? 0;
   return {
     attached,
@@ -17,11 +19,11 @@ export function useLimitersPage() {
     error,
     limiters,
     now,
-    admitted: limiters.reduce((sum, l) => sum + l.admittedPerSec, 0),
-    queued: limiters.reduce((sum, l) => sum + l.queued, 0),
-    http429: limiters.reduce((sum, l) => sum + l.http429, 0),
-    paused: limiters.filter((l) => l.pausedUntil !== null && l.pausedUntil > now).length,
+    admitted: live.reduce((sum, l) => sum + l.admittedPerSec, 0),
+    queued: live.reduce((sum, l) => sum + l.queued, 0),
+    http429: live.reduce((sum, l) => sum + l.http429, 0),
+    paused: live.filter((l) => l.pausedUntil !== null && l.pausedUntil > now).length,
     /** Pauses since the limiters started: a pause lasts about a second, so "now" alone mostly reads 0. */
-    pauses: limiters.reduce((sum, l) => sum + l.pauses, 0),
+    pauses: live.reduce((sum, l) => sum + l.pauses, 0),
   };
 }

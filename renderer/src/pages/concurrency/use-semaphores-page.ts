@@ -9,6 +9,8 @@ export function useSemaphoresPage() {
   const processFilter = useProcessFilter();
   const semaphores = processFilter.apply(snapshot?.semaphores ?? []);
   const pools = processFilter.apply(snapshot?.workerPools ?? []);
+  // Totals are of what is live now: a disconnected process's last-known permits are listed, not counted.
+  const live = semaphores.filter((s) => s.process?.connected !== false);
   return {
     attached,
     processFilter,
@@ -17,11 +19,11 @@ export function useSemaphoresPage() {
     error,
     semaphores,
     pools,
-    inUse: semaphores.reduce((sum, s) => sum + s.inUse, 0),
-    permits: semaphores.reduce((sum, s) => sum + s.permits, 0),
-    waiting: semaphores.reduce((sum, s) => sum + s.waiting, 0),
-    worstWait: semaphores.reduce((max, s) => Math.max(max, s.waitMs.p99), 0),
-    longHolders: semaphores.reduce((sum, s) => sum + s.longHolderCount, 0),
+    inUse: live.reduce((sum, s) => sum + s.inUse, 0),
+    permits: live.reduce((sum, s) => sum + s.permits, 0),
+    waiting: live.reduce((sum, s) => sum + s.waiting, 0),
+    worstWait: live.reduce((max, s) => Math.max(max, s.waitMs.p99), 0),
+    longHolders: live.reduce((sum, s) => sum + s.longHolderCount, 0),
     empty: snapshot !== null && semaphores.length === 0 && pools.length === 0,
   };
 }
