@@ -9,7 +9,8 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({
+const USAGE = 'usage: node scripts/limit-server.js [--provider openai|anthropic] [--window S] [--rpm N] [--tpm N] [--itpm N] [--otpm N] [--latency MS] [--port N] [--change-after S --change-factor F]';
+const { values } = parseOrExit({
   options: {
     provider: { type: 'string', default: 'anthropic' },
     window: { type: 'string', default: '60' },
@@ -23,6 +24,15 @@ const { values } = parseArgs({
     'change-factor': { type: 'string', default: '0.5' },
   },
 });
+
+function parseOrExit(config) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    console.error(`${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 
 function positive(name) {
   const value = Number(values[name]);
@@ -44,6 +54,10 @@ const settings = {
   outputTokensPerMinute: positive('otpm'),
   windowSeconds: positive('window'),
 };
+if (settings.windowSeconds === 0) {
+  console.error('--window must be above 0: the seconds of the per-minute rate each bucket holds (60 = the full minute, 5 = quantized)');
+  process.exit(2);
+}
 const source = fileURLToPath(new URL('../electron/stack/providers/testing/limit-server/limit-server.ts', import.meta.url));
 const { register } = await import('tsx/esm/api');
 register();

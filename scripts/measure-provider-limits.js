@@ -17,14 +17,19 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({
-  options: {
-    provider: { type: 'string', multiple: true },
-    window: { type: 'string', multiple: true },
-    rate: { type: 'string', default: '40' },
-    duration: { type: 'string', default: '40' },
-  },
-});
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      provider: { type: 'string', multiple: true },
+      window: { type: 'string', multiple: true },
+      rate: { type: 'string', default: '40' },
+      duration: { type: 'string', default: '40' },
+    },
+  }));
+} catch (error) {
+  usage(`${error.message}\nusage: node scripts/measure-provider-limits.js [--provider anthropic|openai]... [--window S]... [--rate N] [--duration S]`);
+}
 const providers = values.provider ?? ['anthropic', 'openai'];
 const windows = values.window ?? ['5', '60'];
 for (const provider of providers) {
