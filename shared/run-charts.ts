@@ -17,6 +17,13 @@ export interface RunChartSpec {
   unit: string;
   series: ChartSeries[];
   values: (sample: RunSample) => (number | null)[];
+  /** Shown only for runs on the built-in stack, or only for runs against an HTTP target; both when absent. */
+  scope?: 'stack' | 'target';
+}
+
+/** The charts that apply to a run: a target run has no database or stack waits, a stack run no target. */
+export function chartsFor(isTarget: boolean): readonly RunChartSpec[] {
+  return RUN_CHARTS.filter((chart) => chart.scope === undefined || chart.scope === (isTarget ? 'target' : 'stack'));
 }
 
 const errorsTotal = (sample: RunSample): number => Object.values(sample.errors).reduce((n, v) => n + v, 0);
@@ -65,6 +72,7 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     id: 'db',
     title: 'Database server connections',
     unit: '',
+    scope: 'stack',
     series: [
       { label: 'server connections', color: '#60a5fa', fill: true },
       { label: 'waiting for a pooled client', color: '#fbbf24' },
@@ -75,6 +83,7 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     id: 'waits',
     title: 'Waits inside the stack (p99)',
     unit: ' ms',
+    scope: 'stack',
     series: [
       { label: 'semaphore', color: '#5eead4' },
       { label: 'limiter', color: '#fbbf24' },
@@ -83,5 +92,27 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
     ],
     values: (s) => [s.semaphoreWaitP99Ms, s.limiterWaitP99Ms, s.poolAcquireP99Ms, s.eventLoopP99Ms],
   },
+  {
+    id: 'ttfb',
+    title: 'Time to first byte (first SSE event), from intended start',
+    unit: ' ms',
+    scope: 'target',
+    series: [
+      { label: 'TTFB p95', color: '#fbbf24', width: 2.6 },
+      { label: 'TTFB p99', color: '#f87171', dash: [5, 5], width: 1.4 },
+      { label: 'last byte p95', color: '#60a5fa', dash: [2, 3] },
+    ],
+    values: (s) => [s.http?.ttfbP95Ms ?? null, s.http?.ttfbP99Ms ?? null, s.completed > 0 ? s.latencyMs.p95 : null],
+  },
+  {
+    id: 'target-connections',
+    title: 'Connections to the target',
+    unit: '',
+    scope: 'target',
+    series: [
+      { label: 'open', color: '#60a5fa', fill: true },
+      { label: 'opened this second', color: '#fbbf24' },
+    ],
+    values: (s) => [s.http?.connections ?? null, s.http?.connectionsOpened ?? null],
+  },
 ];
-

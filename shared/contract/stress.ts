@@ -178,6 +178,7 @@ export const RunProgressSchema = z.object({
   http429: z.number().int(),
   dbConnections: z.number().int().nullable(),
   thresholds: z.array(z.string()),
+  target: z.string().optional().describe('the HTTP target this run loads (secrets masked); absent for runs on the built-in stack'),
 });
 export type RunProgress = z.infer<typeof RunProgressSchema>;
 

@@ -25,6 +25,8 @@ export interface StressRunnerOptions {
   workload: StressWorkload;
   thresholds: readonly Threshold[];
   connections?: ConnectionProbe | null;
+  /** The HTTP target as shown (secrets masked), for target runs. */
+  targetLabel?: string | null;
   /** Name of the chaos scenario running alongside, for the summary. */
   chaos?: string | null;
   /** Called once per second of the run, and once for the last partial second, with that second's latency histogram. */
@@ -124,6 +126,7 @@ export class StressRunner {
       http429: this.metrics.http429,
       dbConnections: this.metrics.lastConnections,
       thresholds: this.options.thresholds.map(describeThreshold),
+      ...(this.options.targetLabel ? { target: this.options.targetLabel } : {}),
     };
   }
 

@@ -91,6 +91,7 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
       http429: 0,
       dbConnections: null,
       thresholds: [],
+      ...(run.config.profile.target ? { target: run.config.profile.target.url } : {}),
     };
   }
 
@@ -139,6 +140,7 @@ export function createStressService(core: StackCore, environments: RunEnvironmen
         thresholds: run.thresholds,
         connections: environment.connections,
         chaos: chaos ? `${config.chaos}: ${chaos.describe()}` : null,
+        targetLabel: config.profile.target?.url ?? null,
         onSample: (sample: RunSample, latency) => {
           try {
             repo.appendSample(runId, sample, latency);

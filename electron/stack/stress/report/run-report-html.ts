@@ -1,5 +1,5 @@
 import type { RunRecord, RunSample, RunSummary } from '../../../../shared/contract/stress';
-import { RUN_CHARTS } from '../../../../shared/run-charts';
+import { chartsFor } from '../../../../shared/run-charts';
 import { describeRates } from '../../../../shared/run-figures';
 import { verdictOf } from '../../../../shared/run-verdict';
 import { escapeHtml } from './html-escape';
@@ -40,7 +40,7 @@ export function renderRunReportHtml(run: RunRecord, samples: readonly RunSample[
   const s = run.summary;
   const title = `${run.name} · ${run.config.mode} · ${new Date(run.createdAt).toISOString()}`;
   const x = samples.map((sample) => sample.second);
-  const charts = RUN_CHARTS.map((chart) => {
+  const charts = chartsFor(run.config.profile.target !== undefined).map((chart) => {
     const rows = samples.map((sample) => chart.values(sample));
     const columns = chart.series.map((_, index) => rows.map((row) => row[index] ?? null));
     return svgLineChart({ title: chart.title, unit: chart.unit, series: chart.series, x, columns });

@@ -1,11 +1,12 @@
 import { RunChart } from '../../components/RunChart';
-import { RUN_CHARTS, type BoundedColumns } from './run-series';
+import { chartsFor } from '../../../../shared/run-charts';
+import type { BoundedColumns } from './run-series';
 
-/** Every chart of one run, from the bounded series of `useRunSeries`. */
-export function RunCharts({ store, version, testIdPrefix }: { store: Map<string, BoundedColumns>; version: number; testIdPrefix: string }) {
+/** Every chart that applies to one run (stack or HTTP target), from the bounded series of `useRunSeries`. */
+export function RunCharts({ store, version, testIdPrefix, isTarget = false }: { store: Map<string, BoundedColumns>; version: number; testIdPrefix: string; isTarget?: boolean }) {
   return (
     <div className="chart-grid">
-      {RUN_CHARTS.map((chart) => (
+      {chartsFor(isTarget).map((chart) => (
         <RunChart
           key={chart.id}
           title={chart.title}

@@ -22,7 +22,7 @@ export function RunDetail({ runId }: { runId: string }) {
     <div className="run-detail" data-testid="run-detail">
       <h2>{describeRun(run.data.run)}</h2>
       <RunResultCard record={run.data.run} showLink={false} />
-      {run.data.samples.length === 0 ? <p className="muted">This run stored no samples.</p> : <RunCharts store={series.store} version={series.version} testIdPrefix="detail" />}
+      {run.data.samples.length === 0 ? <p className="muted">This run stored no samples.</p> : <RunCharts store={series.store} version={series.version} testIdPrefix="detail" isTarget={run.data.run.config.profile.target !== undefined} />}
     </div>
   );
 }

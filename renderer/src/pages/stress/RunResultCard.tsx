@@ -1,5 +1,9 @@
 import type { RunRecord } from '../../../../shared/contract';
 import { formatMs, thresholdsHeld, totalErrors, verdictOf } from './run-format';
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} B`;
+}
 import { describeRates } from '../../../../shared/run-figures';
 
 /** The verdict of a finished run: thresholds with their values, and the numbers that decide A/B comparisons. */
@@ -13,7 +17,7 @@ export function RunResultCard({ record, showLink = true }: { record: RunRecord; 
           {verdict.label}
         </span>
         <strong>
-          {record.name} · {record.config.mode}
+          {record.name} · {record.config.profile.target ? 'HTTP endpoint' : record.config.mode}
         </strong>
         {s ? <span className="muted">{thresholdsHeld(s)}</span> : null}
         {showLink ? (
@@ -56,19 +60,48 @@ export function RunResultCard({ record, showLink = true }: { record: RunRecord; 
                         .join(' · ')}
                 </td>
               </tr>
-              <tr>
-                <th>provider</th>
-                <td>
-                  {s.provider.calls.toLocaleString()} calls · {s.provider.http_429.toLocaleString()} × 429 · {s.provider.retries.toLocaleString()} retries
-                </td>
-              </tr>
-              <tr>
-                <th>database</th>
-                <td>
-                  {s.db.max_server_connections ?? '—'} server connections at most (pool max {s.db.pool_max ?? 'none'}) · acquire wait p99 {formatMs(s.db.acquire_wait_p99_ms)}
-                  {s.db.too_many_clients > 0 ? ` · ${s.db.too_many_clients} × too many clients` : ''}
-                </td>
-              </tr>
+              {s.target ? (
+                <>
+                  <tr data-testid="run-target">
+                    <th>endpoint</th>
+                    <td>
+                      {s.target.method} {s.target.url} · {s.target.sent.toLocaleString()} sent · status{' '}
+                      {Object.entries(s.target.status)
+                        .sort((a, b) => b[1] - a[1])
+                        .map(([code, n]) => `${code} × ${n.toLocaleString()}`)
+                        .join(' · ') || 'none'}
+                    </td>
+                  </tr>
+                  <tr>
+                    <th>first byte</th>
+                    <td>
+                      p50 {formatMs(s.target.ttfb_ms.p50)} · p95 {formatMs(s.target.ttfb_ms.p95)} · p99 {formatMs(s.target.ttfb_ms.p99)} (first SSE event for streams) · {formatBytes(s.target.bytes_in)} received
+                    </td>
+                  </tr>
+                  <tr>
+                    <th>connections</th>
+                    <td>
+                      {s.target.connections.opened} opened (pool of {s.target.connections.max}, at most {s.target.connections.peak_open} open) · {Math.round(s.target.connections.reuse * 1000) / 10} % of requests reused one
+                    </td>
+                  </tr>
+                </>
+              ) : (
+                <>
+                <tr>
+                  <th>provider</th>
+                  <td>
+                    {s.provider.calls.toLocaleString()} calls · {s.provider.http_429.toLocaleString()} × 429 · {s.provider.retries.toLocaleString()} retries
+                  </td>
+                </tr>
+                <tr>
+                  <th>database</th>
+                  <td>
+                    {s.db.max_server_connections ?? '—'} server connections at most (pool max {s.db.pool_max ?? 'none'}) · acquire wait p99 {formatMs(s.db.acquire_wait_p99_ms)}
+                    {s.db.too_many_clients > 0 ? ` · ${s.db.too_many_clients} × too many clients` : ''}
+                  </td>
+                </tr>
+                </>
+              )}
               {s.chaos ? (
                 <tr data-testid="run-chaos">
                   <th>chaos</th>

@@ -60,4 +60,26 @@ describe('RunSetupForm', () => {
     expect(screen.getByTestId('mode-unbounded').getAttribute('aria-checked')).toBe('true');
     expect(screen.getByTestId('start-run').textContent).toBe('Start unbounded run');
   });
+
+  it('switches to an HTTP endpoint: its fields appear, errors sit under them, Start sends the profile with the target', () => {
+    const started: StartRunParams[] = [];
+    render(<Harness onStart={(p) => started.push(p)} />);
+    expect(screen.queryByTestId('target-fields')).toBeNull();
+    fireEvent.click(screen.getByTestId('against-http'));
+    const start = screen.getByTestId('start-run') as HTMLButtonElement;
+    expect(start.textContent).toBe('Start run against endpoint');
+    // An empty URL: Start stays disabled and the URL field says why.
+    expect(start.disabled).toBe(true);
+    expect(screen.getByTestId('target-url-error').textContent).toMatch(/The URL is empty/);
+    fireEvent.change(screen.getByTestId('target-url'), { target: { value: 'http://127.0.0.1:8080/chat' } });
+    fireEvent.change(screen.getByTestId('target-headers'), { target: { value: 'Authorization Bearer sk-hidden' } });
+    expect(screen.getByTestId('target-headers-error').textContent).toMatch(/Line 1 is not 'Name: value'/);
+    expect(screen.getByTestId('target-headers-error').textContent).not.toContain('sk-hidden');
+    expect(start.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('target-headers'), { target: { value: 'Authorization: Bearer sk-hidden' } });
+    expect(start.disabled).toBe(false);
+    fireEvent.submit(screen.getByTestId('run-setup'));
+    expect(started).toHaveLength(1);
+    expect(started[0]!.profile).toMatchObject({ name: 'light', target: { url: 'http://127.0.0.1:8080/chat', headers: { Authorization: 'Bearer sk-hidden' } } });
+  });
 });

@@ -1,6 +1,7 @@
 import type { ProfileInfo, StartRunParams } from '../../../../shared/contract';
 import { THRESHOLD_METRIC_NAMES } from '../../../../shared/threshold-syntax';
 import { FieldError } from '../../components/FieldError';
+import { TargetFields } from './TargetFields';
 import { formatDuration, hasErrors, plannedRun, thresholdsToText, validateSetup, type RunSetup, type SetupErrors } from './run-setup';
 
 interface Props {
@@ -36,9 +37,42 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
         if (params) onStart(params);
       }}
     >
+      <div className="field">
+        <span id="against-label">Load</span>
+        <div className="segmented" role="radiogroup" aria-labelledby="against-label">
+          {(
+            [
+              ['stack', 'Built-in agent stack'],
+              ['http', 'HTTP endpoint'],
+            ] as const
+          ).map(([against, label]) => (
+            <button
+              key={against}
+              type="button"
+              role="radio"
+              aria-checked={setup.against === against}
+              className={setup.against === against ? 'active' : undefined}
+              onClick={() => setSetup((s) => ({ ...s, against }))}
+              tabIndex={setup.against === against ? 0 : -1}
+              onKeyDown={(event) => {
+                if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) return;
+                event.preventDefault();
+                const other = against === 'stack' ? 'http' : 'stack';
+                setSetup((s) => ({ ...s, against: other }));
+                (event.currentTarget.parentElement?.querySelector(`[data-testid="against-${other}"]`) as HTMLElement | null)?.focus();
+              }}
+              disabled={busy}
+              data-testid={`against-${against}`}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      </div>
+      {setup.against === 'http' ? <TargetFields target={setup.target} errors={errors.target} busy={busy} onChange={(target) => setSetup((s) => ({ ...s, target }))} /> : null}
       <div className="form-grid">
         <label>
-          Profile
+          {setup.against === 'http' ? 'Arrival schedule (profile)' : 'Profile'}
           <select value={setup.profile} onChange={(e) => pickProfile(e.target.value)} data-testid="profile-select" disabled={busy}>
             {profiles.map((p) => (
               <option key={p.profile.name} value={p.profile.name}>
@@ -49,7 +83,7 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
           </select>
           <FieldError id="profile-error" message={errors.profile} />
         </label>
-        <div className="field">
+        <div className="field" hidden={setup.against === 'http'}>
           <span id="mode-label">Stack mode</span>
           <div className="segmented" role="radiogroup" aria-labelledby="mode-label">
             {(['governed', 'unbounded'] as const).map((mode) => (
@@ -113,7 +147,10 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
               {plan.plannedRequests.toLocaleString()} requests over {formatDuration(plan.durationS)}, peak {+plan.peakRate.toFixed(2)}/s
             </strong>
             , at most {selected.profile.maxVUs} in flight{plan.overridden ? ' (your rate and duration applied)' : ''}.{' '}
-            {setup.mode === 'governed' ? 'Governed: agent semaphore, bounded pool, provider limiter, one retry loop.' : 'Unbounded: Promise.all fan-out, a new connection per query, no limiter, immediate retries.'}
+            {setup.against === 'http'
+              ? 'Each arrival sends one request to the endpoint; latency and time to first byte count from its intended start.'
+              : setup.mode === 'governed'
+                ? 'Governed: agent semaphore, bounded pool, provider limiter, one retry loop.' : 'Unbounded: Promise.all fan-out, a new connection per query, no limiter, immediate retries.'}
           </p>
           <p className="muted">
             {plan.overridden ? 'The profile as shipped: ' : ''}
@@ -140,7 +177,7 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
       <div className="run-setup-actions">
         {params ? null : <span className="muted">Fix the fields marked above to start.</span>}
         <button type="submit" className="primary" disabled={busy || params === null} data-testid="start-run">
-          Start {setup.mode} run
+          {setup.against === 'http' ? 'Start run against endpoint' : `Start ${setup.mode} run`}
         </button>
       </div>
     </form>

@@ -30,7 +30,7 @@ export function StressPage() {
       ) : null}
       {progress ? <RunProgressCard progress={progress} /> : null}
       {finished ? <RunResultCard record={finished} /> : null}
-      {progress || finished ? <RunCharts store={series.store} version={series.version} testIdPrefix="live" /> : null}
+      {progress || finished ? <RunCharts store={series.store} version={series.version} testIdPrefix="live" isTarget={Boolean(progress?.target ?? finished?.config.profile.target)} /> : null}
     </section>
   );
 }

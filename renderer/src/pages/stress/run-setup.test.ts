@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { initialSetup, plannedRun, serverErrorsByField, textToThresholds, thresholdsToText, validateSetup, type RunSetup } from './run-setup';
 import { TEST_PROFILES, testRun } from './testing-profiles';
+import { EMPTY_TARGET } from './target-setup';
 
 const light = TEST_PROFILES[0]!;
 const heavy = TEST_PROFILES[1]!;
-const base: RunSetup = { profile: 'light', mode: 'governed', rate: '', durationS: '', thresholds: 'latency_ms: p(95)<1500' };
+const base: RunSetup = { against: 'stack', target: EMPTY_TARGET, profile: 'light', mode: 'governed', rate: '', durationS: '', thresholds: 'latency_ms: p(95)<1500' };
 
 describe('the Stress form: first state', () => {
   it('starts on light in a fresh data dir, whatever order the profiles come in', () => {
@@ -31,7 +32,7 @@ describe('the Stress form: thresholds text', () => {
   it('names every bad line in user words, not a schema path', () => {
     const { errors } = textToThresholds(['latencyms: p(95)<800', '', '# a comment', 'errors rate<0.01', 'errors: p(95)<3', 'latency_ms: fast', 'latency_ms: p(0)<1', 'http_429:'].join('\n'));
     expect(errors).toHaveLength(6);
-    expect(errors[0]).toMatch(/^Line 1: “latencyms” is not a metric Bulkhead measures\. Use one of: latency_ms, errors/);
+    expect(errors[0]).toMatch(/^Line 1: “latencyms” is not a metric Bulkhead measures\. Use one of: latency_ms, ttfb_ms, errors/);
     expect(errors[1]).toMatch(/^Line 4 \(“errors rate<0.01”\) needs the form “metric: expression”/);
     expect(errors[2]).toMatch(/^Line 5: a percentile does not apply to errors .*use rate or count, e\.g\. rate<0\.01/);
     expect(errors[3]).toMatch(/^Line 6: “fast” is not a threshold/);
@@ -92,5 +93,40 @@ describe('the Stress form: server rejections', () => {
   it('maps INVALID_PARAMS issues to their fields and leaves other errors to the banner', () => {
     expect(serverErrorsByField('INVALID_PARAMS', 'bad', [{ path: 'rate', message: 'Too big' }])).toEqual({ rate: 'Peak rate: Too big' });
     expect(serverErrorsByField('STRESS_BUSY', 'busy', undefined)).toBeNull();
+  });
+});
+
+describe('the Stress form: an HTTP endpoint', () => {
+  const http = (target: Partial<RunSetup['target']>): RunSetup => ({ ...base, against: 'http', target: { ...EMPTY_TARGET, ...target } });
+
+  it('sends the picked profile as content with the target in it', () => {
+    const { params, errors } = validateSetup(http({ url: 'http://127.0.0.1:8080/chat', headers: 'Authorization: Bearer sk-x\nX-Team: a', body: '{"q":"{{question}}"}' }), light);
+    expect(errors).toEqual({});
+    expect(params!.profile).toMatchObject({
+      name: 'light',
+      stages: light.profile.stages,
+      target: { url: 'http://127.0.0.1:8080/chat', headers: { Authorization: 'Bearer sk-x', 'X-Team': 'a' }, body: '{"q":"{{question}}"}', expectStatus: '2xx', timeoutS: 30, connections: 64 },
+    });
+  });
+
+  it('names every bad field under its own name, and never repeats a header value', () => {
+    const { params, errors } = validateSetup(
+      http({ url: 'http://me:pw@127.0.0.1/', headers: 'Authorization Bearer sk-secret-value\nHost: x', body: '{"q":"{{prompt}}"}', expectStatus: '2xz', timeoutS: '0', connections: '1.5' }),
+      light,
+    );
+    expect(params).toBeNull();
+    expect(errors.target!.url).toMatch(/must not carry a user name or password/);
+    expect(errors.target!.headers).toEqual([expect.stringMatching(/^Line 1 is not 'Name: value'/), expect.stringMatching(/^Line 2 sets host/)]);
+    expect(JSON.stringify(errors)).not.toContain('sk-secret-value');
+    expect(errors.target!.body).toMatch(/\{\{prompt\}\}, which is not a template variable/);
+    expect(errors.target!.expectStatus).toMatch(/Expected status lists something/);
+    expect(errors.target!.timeoutS).toMatch(/above 0 and at most 600/);
+    expect(errors.target!.connections).toMatch(/whole number/);
+  });
+
+  it('comes back on the last run’s endpoint, without its (masked) headers', () => {
+    const last = testRun('light', 'governed');
+    last.config.profile = { ...last.config.profile, target: { url: 'http://127.0.0.1:9/x', headers: { Authorization: 'Bearer ****' }, expectStatus: '200', timeoutS: 5, connections: 8 } };
+    expect(initialSetup(TEST_PROFILES, last)).toMatchObject({ against: 'http', target: { url: 'http://127.0.0.1:9/x', headers: '', expectStatus: '200', timeoutS: '5', connections: '8' } });
   });
 });

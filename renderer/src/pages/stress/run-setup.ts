@@ -1,9 +1,13 @@
 import type { ProfileInfo, RunRecord, StackMode, StartRunParams, ThresholdSpec } from '../../../../shared/contract';
 import { planTotals, type PlanTotals } from '../../../../shared/stress-plan-totals';
+import { EMPTY_TARGET, profileWithTarget, validateTarget, type TargetErrors, type TargetSetup } from './target-setup';
 import { AGGREGATIONS, THRESHOLD_EXPRESSION, THRESHOLD_METRICS, THRESHOLD_METRIC_NAMES, isThresholdMetric } from '../../../../shared/threshold-syntax';
 
 /** The Stress form as typed: numbers stay text until they are checked. */
 export interface RunSetup {
+  /** What the run loads: the built-in agent stack, or an HTTP endpoint. */
+  against: 'stack' | 'http';
+  target: TargetSetup;
   profile: string;
   mode: StackMode;
   rate: string;
@@ -18,6 +22,8 @@ export interface SetupErrors {
   durationS?: string;
   /** One message per bad threshold line. */
   thresholds?: string[];
+  /** The HTTP endpoint's fields, when the run is against one. */
+  target?: TargetErrors;
 }
 
 const MAX_RATE = 100_000;
@@ -109,10 +115,13 @@ export function validateSetup(setup: RunSetup, profile: ProfileInfo | undefined)
   if (duration.error) errors.durationS = duration.error;
   const thresholds = textToThresholds(setup.thresholds);
   if (thresholds.errors.length > 0) errors.thresholds = thresholds.errors;
+  const target = setup.against === 'http' ? validateTarget(setup.target) : null;
+  if (target && Object.keys(target.errors).length > 0) errors.target = target.errors;
   if (Object.keys(errors).length > 0 || !profile) return { params: null, errors };
   return {
     params: {
-      profile: setup.profile,
+      // Against an endpoint the picked profile is sent as content with the target in it (the contract takes no path).
+      profile: target?.target ? profileWithTarget(profile.profile, target.target) : setup.profile,
       mode: setup.mode,
       thresholds: thresholds.spec,
       ...(rate.value === undefined ? {} : { rate: rate.value }),
@@ -140,7 +149,13 @@ export function plannedRun(setup: RunSetup, profile: ProfileInfo): PlanTotals & 
 export function initialSetup(profiles: readonly ProfileInfo[], lastRun: RunRecord | null): RunSetup {
   const remembered = lastRun ? profiles.find((p) => p.profile.name === lastRun.name) : undefined;
   const first = remembered ?? profiles.find((p) => p.profile.name === 'light') ?? profiles[0];
+  const lastTarget = lastRun?.config.profile.target;
   return {
+    against: lastTarget ? 'http' : 'stack',
+    // The last endpoint's URL and settings come back; its headers do not (they are stored masked).
+    target: lastTarget
+      ? { ...EMPTY_TARGET, url: lastTarget.url, method: lastTarget.method ?? '', expectStatus: lastTarget.expectStatus, timeoutS: String(lastTarget.timeoutS), connections: String(lastTarget.connections), body: lastTarget.body ?? '' }
+      : EMPTY_TARGET,
     profile: first?.profile.name ?? '',
     mode: remembered ? lastRun!.config.mode : 'governed',
     rate: '',
@@ -158,6 +173,7 @@ export function serverErrorsByField(code: string, message: string, issues: Reado
     if (issue.path === 'rate') errors.rate = `Peak rate: ${issue.message}`;
     else if (issue.path === 'durationS') errors.durationS = `Duration: ${issue.message}`;
     else if (issue.path.startsWith('thresholds')) (errors.thresholds ??= []).push(issue.message);
+    else if (issue.path.startsWith('profile')) errors.target = { ...errors.target, url: issue.message };
   }
   return hasErrors(errors) ? errors : null;
 }
