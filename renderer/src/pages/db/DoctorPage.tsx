@@ -3,6 +3,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageHeader } from '../../components/PageHeader';
 import { DoctorHistoryTable } from './DoctorHistoryTable';
 import { DoctorStepList } from './DoctorStepList';
+import { ProviderDoctorSection } from './ProviderDoctorSection';
 import { formatTime } from './db-format';
 import { useDoctorPage } from './use-doctor-page';
 import { doctorVerdict } from '../../../../shared/verdicts';
@@ -66,6 +67,7 @@ export function DoctorPage() {
         selectedId={shown?.id ?? null}
         onOpen={page.openReport}
       />
+      <ProviderDoctorSection />
     </section>
   );
 }

@@ -5,9 +5,9 @@ import { STATUS_BADGE, formatMs } from './db-format';
 export type LiveStep = { id: string; title: string; phase: 'pending' | 'running' } | { id: string; title: string; phase: 'done'; step: DoctorStep };
 
 /** The doctor's steps in order, filling in as the run progresses; evidence and the fix under each. */
-export function DoctorStepList({ steps }: { steps: readonly LiveStep[] }) {
+export function DoctorStepList({ steps, testId = 'doctor-steps' }: { steps: readonly LiveStep[]; testId?: string }) {
   return (
-    <ol className="doctor-steps" data-testid="doctor-steps">
+    <ol className="doctor-steps" data-testid={testId}>
       {steps.map((live) => (
         <li key={live.id} className={`doctor-step doctor-step-${live.phase === 'done' ? live.step.status : live.phase}`} data-step={live.id} data-status={live.phase === 'done' ? live.step.status : live.phase}>
           {live.phase === 'done' ? <FinishedStep step={live.step} /> : <PendingStep title={live.title} running={live.phase === 'running'} />}
