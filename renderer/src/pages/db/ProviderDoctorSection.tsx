@@ -16,7 +16,8 @@ const PROVIDER_LABELS: Record<DoctorProvider, string> = {
 export function ProviderDoctorSection() {
   const page = useProviderDoctor();
   const { report, running, steps } = page;
-  const failed = report?.steps.find((s) => s.status === 'fail');
+  // Every failing step's fix: a missing key does not stop the network steps, so two can fail at once.
+  const failures = report?.steps.filter((s) => s.status === 'fail' && s.remedy) ?? [];
   const warnings = report?.steps.filter((s) => s.status === 'warn').length ?? 0;
   const run = (event: FormEvent): void => {
     event.preventDefault();
@@ -63,7 +64,12 @@ export function ProviderDoctorSection() {
           <div className="notice-remedy">
             <code>{report.target}</code> · {page.result ? formatTime(page.result.at) : ''}
           </div>
-          {failed?.remedy ? <div className="notice-remedy">{failed.remedy}</div> : null}
+          {failures.map((step) => (
+            <div key={step.id} className="notice-remedy">
+              {failures.length > 1 ? <strong>{step.title}: </strong> : null}
+              {step.remedy}
+            </div>
+          ))}
         </div>
       ) : null}
       {steps.length > 0 ? <DoctorStepList steps={steps} testId="provider-doctor-steps" /> : <p className="muted">Pick a provider and press Run; each step appears here as it runs.</p>}

@@ -23,7 +23,7 @@ export const authStep: ProviderStepDefinition = {
     const evidence = [`HTTP ${response.status}${body.type ? ` type ${body.type}` : ''}${body.code ? ` code ${body.code}` : ''}${said}`];
     if (!response.keySent) return noKeySent(context, response.status, evidence);
     const key = context.key;
-    const which = `the key ${key?.masked() ?? ''} (${key?.source === 'env' ? API_KEY_ENV[provider] : key?.source === 'secret-store' ? 'saved on Settings' : 'given'})`;
+    const which = `the key ${key?.masked() ?? ''} (${key?.source === 'env' ? API_KEY_ENV[provider] : key?.source === 'secret-store' ? 'saved on Settings' : (context.input.explicitKeyLabel ?? 'given')})`;
     const status = response.status;
     if (status >= 200 && status < 300) return pass(`${which} was accepted`);
     if (status === 401) {
