@@ -6,6 +6,9 @@
  * This entry never loads `pg` or `ioredis`: the PostgreSQL pool lives in `bulkhead-governance/pg`, and a
  * Redis store is loaded on demand only when one is asked for. Both are optional peer dependencies.
  */
+import { startAutoAttach } from './attach/auto-attach';
+import { libraryRegistry as registryForAutoAttach } from './library-registry';
+
 export { type SemaphoreOptions, type AcquireOptions, type Permit } from '../concurrency/semaphore';
 // The primitives a process creates register themselves (weakly) so BULKHEAD_ATTACH can report them.
 export { Semaphore, WorkerPool, TokenBucket, SlidingWindowLog, SlidingWindowCounter, ProviderLimiter } from './registered-primitives';
@@ -35,3 +38,7 @@ export { FallbackLimiterStore, type FallbackLimiterStoreOptions, type SharedStor
 export type { StoreOption } from './store-option';
 export { attachToPanel, autoAttachReporter, type AttachToPanelOptions } from './attach/attach-to-panel';
 export type { AttachReporter, AttachReporterStats, ReporterState } from './attach/attach-reporter';
+
+// The package's entry (and ./pg's): with BULKHEAD_ATTACH set, a process that uses the library reports to
+// the panel with no code change. Only here, not in the registry, so Bulkhead's own processes never attach.
+startAutoAttach(registryForAutoAttach);

@@ -5,8 +5,6 @@
  *
  * Entries hold a snapshot function, never the primitive's internals; a snapshot that throws is skipped.
  */
-import { startAutoAttach } from './attach/auto-attach';
-
 export type PrimitiveKind = 'semaphore' | 'worker-pool' | 'limiter' | 'pool';
 
 export interface LibraryPrimitive {
@@ -64,6 +62,3 @@ function createLibraryRegistry(): LibraryRegistry {
 
 /** One per process (per loaded copy of the library). */
 export const libraryRegistry: LibraryRegistry = createLibraryRegistry();
-
-// With BULKHEAD_ATTACH set, this process reports its primitives to the panel (no code change needed).
-startAutoAttach(libraryRegistry);

@@ -12,6 +12,7 @@ import { DEFAULT_POOL_SETTINGS } from '../db/pool/pool-settings';
 import { ServerActivitySampler } from '../db/pool/server-activity';
 import { PoolSettingsSchema } from '../../../shared/contract/pool';
 import { BulkheadError } from '../errors';
+import { startAutoAttach } from './attach/auto-attach';
 import { libraryRegistry } from './library-registry';
 
 export { InstrumentedPool, type PoolLease, type InstrumentedPoolOptions, type PoolCounters } from '../db/pool/instrumented-pool';
@@ -75,3 +76,6 @@ export function createServerActivity(options: CreateServerActivityOptions = {}):
     ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
   });
 }
+
+// With BULKHEAD_ATTACH set, a process that uses the library reports to the panel (see index.ts).
+startAutoAttach(libraryRegistry);
