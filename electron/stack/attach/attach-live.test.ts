@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MethodName, ResultOf } from '../../../shared/contract';
 import { startStack, type Stack } from '../stack';
 import { makeTempDir } from '../testing/temp-dir';
-import { spawnNodeAgent, type SpawnedAgent } from './testing/spawn-attached';
+import { spawnAttached, spawnNodeAgent, type SpawnedAgent } from './testing/spawn-attached';
 
 /**
  * The whole path with real processes: a stack with its attach endpoint, and a separate Node process
@@ -60,6 +60,25 @@ describe('live attach', () => {
     const after = await call('concurrency.snapshot');
     expect(after.semaphores.find((s) => s.name === 'live-fan-out')?.process?.connected).toBe(false);
   }, 30_000);
+
+  it('never keeps a finished process alive, and Bulkhead\'s own CLI does not attach itself', async () => {
+    stack = await startStack({ dataDir: dir.path, role: 'test', attach: { enabled: true }, monitorIntervalMs: 100 });
+    const env = { BULKHEAD_ATTACH: stack.attachUrl() ?? '', BULKHEAD_PROCESS_NAME: 'short-lived' };
+    // Creates a semaphore, uses it once and returns: the process must end by itself, reporter or not.
+    const script = "import { Semaphore } from './electron/stack/library/index.ts'; const s = new Semaphore({ name: 'once', permits: 1 }); await s.withPermit(async () => new Promise((r) => setTimeout(r, 1500))); console.log('ready');";
+    agent = spawnAttached(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], env);
+    const exited = new Promise<number | null>((resolve) => agent?.child.once('exit', (code) => resolve(code)));
+    const started = Date.now();
+    expect(await exited, agent.output()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // It did attach while it ran (1.5 s, with hello at once), and is gone now.
+    for (let i = 0; i < 60 && (await call('attach.processes')).processes[0]?.state !== 'disconnected'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await call('attach.processes')).processes.map((p) => [p.name, p.state])).toEqual([['short-lived', 'disconnected']]);
+
+    const cli = spawnAttached(process.execPath, ['bin/bulkhead.js', 'bench', '--help'], { ...env, BULKHEAD_PROCESS_NAME: 'bulkhead-cli' });
+    await new Promise((resolve) => cli.child.once('exit', resolve));
+    expect((await call('attach.processes')).processes.map((p) => p.name)).not.toContain('bulkhead-cli');
+  }, 40_000);
 
   it('is off for CLI and test stacks unless asked', async () => {
     stack = await startStack({ dataDir: dir.path, role: 'test' });
