@@ -17,6 +17,12 @@ export interface Contender {
 
 export interface BenchCase {
   readonly name: string;
+  /**
+   * What a round's time is: 'wall' (default) or 'cpu' — the process's CPU time (user + system), for a
+   * case asking whether extra work in the same process slows it, which wall time on a shared, loaded
+   * machine cannot tell apart from other processes taking the cores.
+   */
+  readonly timing?: 'wall' | 'cpu';
   readonly ours: Contender;
   readonly peers: readonly Contender[];
 }
@@ -57,11 +63,13 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-async function measure(contender: Contender): Promise<number> {
+async function measure(contender: Contender, timing: 'wall' | 'cpu'): Promise<number> {
   const workload = contender.setup();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const ops = await workload();
-  const elapsedMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  const elapsedMs = timing === 'cpu' ? (cpu.user + cpu.system) / 1000 : performance.now() - start;
   return (ops / Math.max(elapsedMs, 1e-3)) * 1000;
 }
 
@@ -82,7 +90,7 @@ export async function runCases(cases: readonly BenchCase[], options: BenchOption
       const order = contenders.map((_, index) => index);
       if (round % 2 === 1) order.reverse();
       for (const index of order) {
-        const opsPerSec = await measure(contenders[index]!);
+        const opsPerSec = await measure(contenders[index]!, bench.timing ?? 'wall');
         if (round >= options.warmupRounds) samples[index]!.push(opsPerSec);
       }
     }
