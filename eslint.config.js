@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'e2e/**/*.ts', 'scripts/**/*.js', 'bin/**/*.js', '*.config.{js,ts}'],
+    files: ['electron/**/*.ts', 'e2e/**/*.ts', 'scripts/**/*.js', 'bin/**/*.js', 'resources/examples/**/*.{js,mjs}', '*.config.{js,ts}'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

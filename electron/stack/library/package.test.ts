@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../db/testing/test-database';
+import { startSimulator } from '../providers/simulator/simulator';
 import { makeTempDir } from '../testing/temp-dir';
 import { buildAndPackLibrary, installIntoFreshProject, REPO_ROOT, runNode, type PackedLibrary } from './testing/packed-library';
 
@@ -21,8 +22,8 @@ let packed: PackedLibrary;
 
 beforeAll(async () => {
   packed = await buildAndPackLibrary();
-  // pg because the consumer below uses bulkhead-governance/pg; its types for the TypeScript check.
-  await installIntoFreshProject(project.path, packed.tarball, ['pg@^8', '@types/pg@^8', '@types/node@^20']);
+  // pg for bulkhead-governance/pg, openai for the example agent, types for the TypeScript check.
+  await installIntoFreshProject(project.path, packed.tarball, ['pg@^8', 'openai@^6', '@types/pg@^8', '@types/node@^20']);
 }, 300_000);
 afterAll(() => project.remove());
 
@@ -133,5 +134,20 @@ void value; void permit; void limiter; void lease;
     // Exactly the deliberate mistake: the package's types resolve, and they are real types (not any).
     expect(output).toMatch(/bad\.ts\(2,\d+\): error TS2322/);
     expect(output).not.toMatch(/good\.ts/);
+  }, 120_000);
+
+  it('runs the example agent (resources/examples/node-agent) with the official OpenAI SDK against the simulator', async () => {
+    copyFileSync(join(REPO_ROOT, 'resources/examples/node-agent/agent.mjs'), join(project.path, 'agent.mjs'));
+    const sim = await startSimulator({ seed: 9 });
+    try {
+      const out = await runNode(project.path, 'agent.mjs', { OPENAI_BASE_URL: sim.openaiBaseUrl, OPENAI_API_KEY: 'sk-simulator-example', DATABASE_URL: db.url });
+      const summary = JSON.parse(out.trim().split('\n').pop()!) as { answered: number; notesInDatabase: number; provider: { calls: number; usageFrom: { response: number } }; semaphore: { permits: number; acquired: number }; pool: { leaks: number } };
+      expect(summary).toMatchObject({ answered: 12, notesInDatabase: 12, semaphore: { permits: 3, acquired: 12 }, pool: { leaks: 0 } });
+      expect(summary.provider.calls).toBe(12);
+      expect(summary.provider.usageFrom.response).toBe(12);
+      expect(sim.snapshot().counters.byProvider.openai).toBe(12);
+    } finally {
+      await sim.stop();
+    }
   }, 120_000);
 });
