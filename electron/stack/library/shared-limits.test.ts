@@ -50,13 +50,20 @@ function governedOn(store: MemoryLimiterStore | SharedLimiterStore['store']): Go
 }
 
 describe.skipIf(unavailable !== null)('limits shared through Redis', () => {
-  it('two processes on one Redis spend one budget: no 429s; on their own memory they overrun it', async () => {
+  it('two processes on one Redis spend one budget (at most one 429); on their own memory they overrun it', async () => {
     sim.control.update({ openai: { rpm: RPM, tpm: 1_000_000 } });
     sim.control.reset();
-    const stores = [0, 1].map(() => openSharedLimiterStore(Redis as unknown as RedisConstructor, redis!.url, { field: 'test', prefix: `t1:`, onStateChange: () => undefined }));
+    // A generous timeout: this test is about sharing, not about falling back when Redis is slow (a busy CI machine).
+    const outages: SharedStoreEvent[] = [];
+    const stores = [0, 1].map(() =>
+      openSharedLimiterStore(Redis as unknown as RedisConstructor, redis!.url, { field: 'test', prefix: `t1:`, timeoutMs: 10_000, onStateChange: (event) => outages.push(event) }),
+    );
     for (const shared of stores) cleanups.push(() => shared.close());
     const shared = await Promise.all(stores.map((shared) => burst(governedOn(shared.store), 45)));
-    expect(shared.reduce((sum, side) => sum + side.http429, 0), JSON.stringify(shared)).toBe(0);
+    expect(outages).toEqual([]);
+    // At most one refused at a refill boundary (our clock and the simulator's differ by the request's trip).
+    const shared429 = shared.reduce((sum, side) => sum + side.http429, 0);
+    expect(shared429, JSON.stringify(shared)).toBeLessThanOrEqual(1);
     const okShared = shared.reduce((sum, side) => sum + side.ok, 0);
     // Never more than the budget: the 60-request burst plus at most 8 s of refill at 1/s.
     expect(okShared).toBeGreaterThan(0);
@@ -65,7 +72,7 @@ describe.skipIf(unavailable !== null)('limits shared through Redis', () => {
     sim.control.reset();
     const alone = await Promise.all([0, 1].map(() => burst(governedOn(new MemoryLimiterStore(systemClock)), 60)));
     // Each process sees only its own spending until the provider's headers tell: together they overrun it.
-    expect(alone.reduce((sum, side) => sum + side.http429, 0), JSON.stringify(alone)).toBeGreaterThan(0);
+    expect(alone.reduce((sum, side) => sum + side.http429, 0), JSON.stringify({ alone, shared })).toBeGreaterThan(Math.max(1, shared429));
   });
 
   it('keys buckets by provider and a hash of the API key, never the key', async () => {

@@ -7,7 +7,7 @@ export interface FallbackLimiterStoreOptions {
   shared: LimiterStore;
   /** Says where the shared store is, for warnings (no password). */
   description: string;
-  /** Longest a shared-store call may take before the local store answers instead. Default 500 ms. */
+  /** Longest a shared-store call may take before the local store answers instead. Default 1 s. */
   timeoutMs?: number;
   /** While the shared store is down, how often one call tries it again. Default 5 s. */
   retryEveryMs?: number;
@@ -38,7 +38,7 @@ export class FallbackLimiterStore implements LimiterStore {
   constructor(private readonly options: FallbackLimiterStoreOptions) {
     this.clock = options.clock ?? systemClock;
     this.local = new MemoryLimiterStore(this.clock);
-    this.timeoutMs = options.timeoutMs ?? 500;
+    this.timeoutMs = options.timeoutMs ?? 1000;
     this.retryEveryMs = options.retryEveryMs ?? 5000;
   }
 

@@ -41,7 +41,7 @@ export function parseRedisUrl(url: string, field: string): URL {
 export function openSharedLimiterStore(
   Redis: RedisConstructor,
   url: string,
-  options: { field: string; prefix?: string; onStateChange: (event: SharedStoreEvent) => void },
+  options: { field: string; prefix?: string; onStateChange: (event: SharedStoreEvent) => void; timeoutMs?: number },
 ): SharedLimiterStore {
   const parsed = parseRedisUrl(url, options.field);
   const description = `${parsed.protocol}//${parsed.host}${parsed.pathname.length > 1 ? parsed.pathname : ''}`;
@@ -58,6 +58,7 @@ export function openSharedLimiterStore(
     shared: new RedisLimiterStore(client, options.prefix !== undefined ? { prefix: options.prefix } : {}),
     description,
     onStateChange: options.onStateChange,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
   return {
     store,
