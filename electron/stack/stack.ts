@@ -11,10 +11,12 @@ import { setupChaos } from './chaos/setup-chaos';
 import { systemClock, type Clock } from './clock/clock';
 import { ConcurrencyRegistry } from './concurrency/concurrency-registry';
 import { startRagDatabase, type DatabaseMode } from './db/rag-database';
+import { setupPgbouncerView } from './db/pgbouncer/setup-pgbouncer-view';
 import { setupPool } from './db/setup-pool';
 import { setupDemo } from './demo/setup-demo';
 import { diagnoseConfiguredDatabase } from './doctor/diagnose-database';
 import { setupProviderDoctor } from './doctor/provider/setup-provider-doctor';
+import { setupRedisDoctor } from './doctor/redis/setup-redis-doctor';
 import { setupDoctor } from './doctor/setup-doctor';
 import { EventHub } from './events/event-hub';
 import { createLogger, type Logger } from './log/logger';
@@ -175,6 +177,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       started(setupPool(core)),
       started(setupDoctor(core)),
       started(setupProviderDoctor(core)),
+      started(setupRedisDoctor(core)),
+      started(setupPgbouncerView(core)),
       started(setupDemo(core)),
       started(setupAlerts(core)),
       started(setupSecrets(core)),

@@ -10,6 +10,7 @@ import { secretsMethods } from './secrets';
 import { appMethods } from './app';
 import { chaosEvents, chaosMethods, chaosScenarioEvents, chaosScenarioMethods } from './chaos';
 import { concurrencyEvents, concurrencyMethods } from './concurrency';
+import { pgbouncerMethods, redisDoctorMethods } from './connectivity';
 import { doctorEvents, doctorMethods } from './doctor';
 import { poolEvents, poolMethods } from './pool';
 import { providerDoctorEvents, providerDoctorMethods } from './provider-doctor';
@@ -25,6 +26,8 @@ export const methods = {
   ...ragMethods,
   ...doctorMethods,
   ...providerDoctorMethods,
+  ...redisDoctorMethods,
+  ...pgbouncerMethods,
   ...chaosMethods,
   ...chaosScenarioMethods,
   ...alertsMethods,
@@ -78,6 +81,7 @@ export * from './pool';
 export * from './rag';
 export * from './doctor';
 export * from './provider-doctor';
+export * from './connectivity';
 export * from './chaos';
 export * from './alerts';
 export * from './attach';
