@@ -20,8 +20,8 @@ export const doctorCommand: CliCommand = {
        bulkhead doctor --redis URL [--json] [--verbose]
        bulkhead doctor --provider openai|anthropic|simulator [--provider-url URL] [--model M] [--json] [--verbose]
 
-Walks env → URL → container → DNS → TCP → TLS → auth → database → server → extensions →
-privileges → pool → latency. Each step has its own deadline; after a hard failure the rest are
+Walks env → URL → container → DNS → TCP → TLS → auth → database → server → PgBouncer →
+extensions → privileges → pool → latency. Each step has its own deadline; after a hard failure the rest are
 listed as skipped. Passwords are masked everywhere.
 
 Which database: --url, else DATABASE_URL / PG* variables from the environment, --env-file F,

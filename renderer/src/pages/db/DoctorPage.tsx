@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { DoctorHistoryTable } from './DoctorHistoryTable';
 import { DoctorStepList } from './DoctorStepList';
 import { ProviderDoctorSection } from './ProviderDoctorSection';
+import { RedisDoctorSection } from './RedisDoctorSection';
 import { formatTime } from './db-format';
 import { useDoctorPage } from './use-doctor-page';
 import { doctorVerdict } from '../../../../shared/verdicts';
@@ -27,7 +28,7 @@ export function DoctorPage() {
     <section className="page" data-page="doctor" data-ready={history.data ? 'true' : undefined} data-running={running ? 'true' : undefined}>
       <PageHeader
         title="Doctor"
-        subtitle="Walks env → URL → container → DNS → TCP → TLS → auth → database → server → extensions → privileges → pool → latency, says which step fails, shows the evidence and gives the fix. Passwords are masked. The same as `bulkhead doctor` in a terminal."
+        subtitle="Walks env → URL → container → DNS → TCP → TLS → auth → database → server → PgBouncer → extensions → privileges → pool → latency, says which step fails, shows the evidence and gives the fix. Passwords are masked. The same as `bulkhead doctor` in a terminal."
       />
       <form className="card doctor-form" onSubmit={run}>
         <button type="submit" className="primary" disabled={running} data-testid="doctor-run">
@@ -68,6 +69,7 @@ export function DoctorPage() {
         onOpen={page.openReport}
       />
       <ProviderDoctorSection />
+      <RedisDoctorSection />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { useRollingSeries } from '../../hooks/use-rolling-series';
 import { CorpusCard } from './CorpusCard';
 import { DoctorHistoryTable } from './DoctorHistoryTable';
 import { LeaksCard } from './LeaksCard';
+import { PgbouncerCard } from './PgbouncerCard';
 import { PoolSettingsCard } from './PoolSettingsCard';
 import { ServerVsPoolTable } from './ServerVsPoolTable';
 import { STATE_BADGE, STATE_NOTICE, describeRefill, formatMs } from './db-format';
@@ -103,6 +104,7 @@ export function PoolPage() {
         {settings.data ? <PoolSettingsCard info={settings.data} embedded={s?.embedded ?? null} totals={s?.totals ?? null} /> : null}
         <CorpusCard state={s?.state ?? 'starting'} />
       </div>
+      <PgbouncerCard />
       <DoctorHistoryTable rows={history.data} compact />
       <AttachedPoolsCard />
     </section>
