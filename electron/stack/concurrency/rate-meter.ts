@@ -12,6 +12,11 @@ export class RateMeter {
     private readonly spacingMs = 200,
   ) {}
 
+  /** False until two readings some time apart exist: until then `read` answers 0 for lack of a span, not for idleness. */
+  get measured(): boolean {
+    return this.times.length > 1;
+  }
+
   read(now: number, total: number): number {
     const last = this.times.length - 1;
     if (last < 0 || now - this.times[last]! >= this.spacingMs) {

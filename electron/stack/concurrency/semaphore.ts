@@ -209,7 +209,9 @@ export class Semaphore {
       }
     }
     const acquiredPerSec = this.acquireRate.read(now, this.stats.acquired);
-    this.sampler.adapt(acquiredPerSec);
+    // The first snapshot has no span to measure over and reads 0/s: adapting to that would time every
+    // operation of a busy semaphore until the next snapshot (seen as a slowdown in the attach bench).
+    if (this.acquireRate.measured) this.sampler.adapt(acquiredPerSec);
     return {
       name: this.name,
       permits: this.permitCount,
