@@ -19,6 +19,8 @@ export interface RunChartSpec {
   values: (sample: RunSample) => (number | null)[];
   /** Shown only for runs on the built-in stack, or only for runs against an HTTP target; both when absent. */
   scope?: 'stack' | 'target';
+  /** Shown only when some sample has a value for it (e.g. adaptive limits: adaptive runs only). */
+  onlyWithData?: boolean;
 }
 
 /** The charts that apply to a run: a target run has no database or stack waits, a stack run no target. */
@@ -114,5 +116,17 @@ export const RUN_CHARTS: readonly RunChartSpec[] = [
       { label: 'opened this second', color: '#fbbf24' },
     ],
     values: (s) => [s.http?.connections ?? null, s.http?.connectionsOpened ?? null],
+  },
+  {
+    id: 'adaptive',
+    title: 'Adaptive limits (permits)',
+    unit: '',
+    scope: 'stack',
+    series: [
+      { label: 'provider calls', color: '#5eead4', width: 2.2 },
+      { label: 'retrieval queries', color: '#a78bfa' },
+    ],
+    values: (s) => [s.adaptiveLimits?.provider ?? null, s.adaptiveLimits?.retrieval ?? null],
+    onlyWithData: true,
   },
 ];

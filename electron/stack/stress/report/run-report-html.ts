@@ -40,9 +40,10 @@ export function renderRunReportHtml(run: RunRecord, samples: readonly RunSample[
   const s = run.summary;
   const title = `${run.name} · ${run.config.mode} · ${new Date(run.createdAt).toISOString()}`;
   const x = samples.map((sample) => sample.second);
-  const charts = chartsFor(run.config.profile.target !== undefined).map((chart) => {
+  const charts = chartsFor(run.config.profile.target !== undefined).flatMap((chart) => {
     const rows = samples.map((sample) => chart.values(sample));
     const columns = chart.series.map((_, index) => rows.map((row) => row[index] ?? null));
+    if (chart.onlyWithData && !columns.some((column) => column.some((value) => value !== null))) return [];
     return svgLineChart({ title: chart.title, unit: chart.unit, series: chart.series, x, columns });
   });
 

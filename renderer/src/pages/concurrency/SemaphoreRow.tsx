@@ -15,7 +15,10 @@ export function SemaphoreRow({ semaphore: s, history }: { semaphore: SemaphoreSn
         <div className="mono">{s.name}</div>
         <ProcessTag process={s.process} />
       </td>
-      <td className="num">{s.permits}</td>
+      <td className="num">
+        {s.permits}
+        {s.adaptive ? <div className="muted">adaptive {s.adaptive.min}–{s.adaptive.max}</div> : null}
+      </td>
       <td>
         <div className="meter" title={`${s.inUse} of ${s.permits} permits in use`}>
           <div className="meter-bar">

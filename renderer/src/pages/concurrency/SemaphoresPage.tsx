@@ -4,6 +4,7 @@ import { StatCard } from '../../components/StatCard';
 import { AttachedProcessesCard } from '../attach/AttachedProcessesCard';
 import { ProcessFilter } from '../attach/ProcessFilter';
 import { primitiveKey } from '../attach/process-filter';
+import { AdaptiveLimitsCard } from './AdaptiveLimitsCard';
 import { DemoLoadControl } from './DemoLoadControl';
 import { SemaphoreRow } from './SemaphoreRow';
 import { formatMs } from './concurrency-format';
@@ -66,6 +67,7 @@ export function SemaphoresPage() {
           </table>
         </div>
       ) : null}
+      <AdaptiveLimitsCard semaphores={semaphores} now={snapshot?.t ?? 0} />
       {pools.length > 0 ? <WorkerPoolsTable pools={pools} history={history} /> : null}
     </section>
   );

@@ -59,6 +59,11 @@ describe('RunSetupForm', () => {
     fireEvent.keyDown(governed, { key: 'ArrowRight' });
     expect(screen.getByTestId('mode-unbounded').getAttribute('aria-checked')).toBe('true');
     expect(screen.getByTestId('start-run').textContent).toBe('Start unbounded run');
+    fireEvent.keyDown(screen.getByTestId('mode-unbounded'), { key: 'ArrowRight' });
+    expect(screen.getByTestId('mode-adaptive').getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByTestId('run-plan').textContent).toContain('Adaptive: governed, but provider calls and retrieval queries run on adaptive limits');
+    fireEvent.keyDown(screen.getByTestId('mode-adaptive'), { key: 'ArrowRight' });
+    expect(screen.getByTestId('mode-governed').getAttribute('aria-checked')).toBe('true');
   });
 
   it('switches to an HTTP endpoint: its fields appear, errors sit under them, Start sends the profile with the target', () => {

@@ -4,6 +4,16 @@ import { FieldError } from '../../components/FieldError';
 import { TargetFields } from './TargetFields';
 import { formatDuration, hasErrors, plannedRun, thresholdsToText, validateSetup, type RunSetup, type SetupErrors } from './run-setup';
 
+/** The modes in picker order: the A/B pair first, then adaptive (governed with limits that find their level). */
+const STACK_MODES = ['governed', 'unbounded', 'adaptive'] as const satisfies readonly RunSetup['mode'][];
+
+const MODE_DESCRIPTIONS: Record<RunSetup['mode'], string> = {
+  governed: 'Governed: agent semaphore, bounded pool, provider limiter, one retry loop.',
+  unbounded: 'Unbounded: Promise.all fan-out, a new connection per query, no limiter, immediate retries.',
+  adaptive:
+    'Adaptive: governed, but provider calls and retrieval queries run on adaptive limits that find their level from latency and 429/503s (watch them on the Semaphores page and in the run chart).',
+};
+
 interface Props {
   profiles: readonly ProfileInfo[];
   setup: RunSetup;
@@ -86,7 +96,7 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
         <div className="field" hidden={setup.against === 'http'}>
           <span id="mode-label">Stack mode</span>
           <div className="segmented" role="radiogroup" aria-labelledby="mode-label">
-            {(['governed', 'unbounded'] as const).map((mode) => (
+            {STACK_MODES.map((mode) => (
               <button
                 key={mode}
                 type="button"
@@ -99,7 +109,8 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
                 onKeyDown={(event) => {
                   if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) return;
                   event.preventDefault();
-                  const other = mode === 'governed' ? 'unbounded' : 'governed';
+                  const step = event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 1;
+                  const other = STACK_MODES[(STACK_MODES.indexOf(mode) + step + STACK_MODES.length) % STACK_MODES.length]!;
                   setSetup((s) => ({ ...s, mode: other }));
                   (event.currentTarget.parentElement?.querySelector(`[data-testid="mode-${other}"]`) as HTMLElement | null)?.focus();
                 }}
@@ -149,8 +160,7 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
             , at most {selected.profile.maxVUs} in flight{plan.overridden ? ' (your rate and duration applied)' : ''}.{' '}
             {setup.against === 'http'
               ? 'Each arrival sends one request to the endpoint; latency and time to first byte count from its intended start.'
-              : setup.mode === 'governed'
-                ? 'Governed: agent semaphore, bounded pool, provider limiter, one retry loop.' : 'Unbounded: Promise.all fan-out, a new connection per query, no limiter, immediate retries.'}
+              : MODE_DESCRIPTIONS[setup.mode]}
           </p>
           <p className="muted">
             {plan.overridden ? 'The profile as shipped: ' : ''}

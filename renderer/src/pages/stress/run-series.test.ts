@@ -34,6 +34,13 @@ describe('RUN_CHARTS', () => {
     expect(values.db).toEqual([6, 1]);
   });
 
+  it('reads adaptive limits from adaptive runs and gaps (null) from the others, a chart shown only with data', () => {
+    const adaptive = RUN_CHARTS.find((chart) => chart.id === 'adaptive')!;
+    expect(adaptive.onlyWithData).toBe(true);
+    expect(adaptive.values(sample(1, { adaptiveLimits: { provider: 12, retrieval: 3 } }))).toEqual([12, 3]);
+    expect(adaptive.values(sample(1))).toEqual([null, null]);
+  });
+
   it('leaves latency as a gap (null) in a second where nothing completed, instead of a false zero', () => {
     const latency = RUN_CHARTS.find((chart) => chart.id === 'latency')!;
     expect(latency.values(sample(1, { completed: 0 }))).toEqual([null, null, null]);
