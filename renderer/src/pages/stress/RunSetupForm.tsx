@@ -93,7 +93,8 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
           </select>
           <FieldError id="profile-error" message={errors.profile} />
         </label>
-        <div className="field" hidden={setup.against === 'http'}>
+        {setup.against === 'http' ? null : (
+        <div className="field">
           <span id="mode-label">Stack mode</span>
           <div className="segmented" role="radiogroup" aria-labelledby="mode-label">
             {STACK_MODES.map((mode) => (
@@ -122,6 +123,7 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
             ))}
           </div>
         </div>
+        )}
         <label>
           Peak rate (req/s)
           <input
@@ -162,10 +164,12 @@ export function RunSetupForm({ profiles, setup, onSetupChange, busy, serverError
               ? 'Each arrival sends one request to the endpoint; latency and time to first byte count from its intended start.'
               : MODE_DESCRIPTIONS[setup.mode]}
           </p>
-          <p className="muted">
-            {plan.overridden ? 'The profile as shipped: ' : ''}
-            {selected.profile.description}
-          </p>
+          {setup.against === 'http' ? null : (
+            <p className="muted">
+              {plan.overridden ? 'The profile as shipped: ' : ''}
+              {selected.profile.description}
+            </p>
+          )}
         </div>
       ) : null}
       <label>
