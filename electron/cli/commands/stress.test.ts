@@ -34,7 +34,7 @@ function noopProfile(dir: string, thresholds: Record<string, string[]>): string 
 describe('bulkhead stress', () => {
   it.each([
     [[], '--profile is required'],
-    [['--profile', 'light', '--mode', 'chaotic'], '--mode must be one of governed, unbounded'],
+    [['--profile', 'light', '--mode', 'chaotic'], '--mode must be one of governed, adaptive, unbounded'],
     [['--profile', 'light', '--rate', 'fast'], '--rate must be a decimal number'],
     [['--profile', 'light', '--rate', '0x10'], '--rate must be a decimal number such as 5 or 2.5, got "0x10" (no hex, exponents or units)'],
     [['--profile', 'light', '--rate', '1e3'], '--rate must be a decimal number'],
