@@ -89,7 +89,10 @@ export const redisTcpStep: RedisStep = {
 export const redisTlsStep: RedisStep = {
   id: 'tls',
   title: 'TLS',
-  deadlineMs: 6000,
+  deadlineMs: 3000,
+  // A plain Redis reads the ClientHello as the start of a command and waits for the rest: no error, no answer.
+  timeoutRemedy: (context) =>
+    `The server accepted TCP but never answered the TLS handshake: it most likely speaks plain Redis on port ${context.target?.port}. Use redis:// for this port, or the server's TLS port (tls-port in redis.conf; managed services often use 6380).`,
   async run(context, signal) {
     const target = context.target;
     if (!target || !context.reachable) return skip('no target');

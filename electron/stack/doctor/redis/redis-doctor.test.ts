@@ -104,6 +104,12 @@ describe.skipIf(unavailable !== null)('Redis doctor against real redis-server pr
     expect(byId(report, 'eviction').remedy).toContain('CONFIG SET maxmemory-policy noeviction');
   });
 
+  it('rediss:// to a plain Redis: the TLS step times out and says the port speaks plain Redis', async () => {
+    const report = await runRedisDoctor({ url: `rediss://127.0.0.1:${open.port}` });
+    expect(byId(report, 'tls')).toMatchObject({ status: 'fail', code: 'TIMEOUT' });
+    expect(byId(report, 'tls').remedy).toContain('Use redis:// for this port');
+  });
+
   it('a closed port: the TCP step fails with ECONNREFUSED and says how to start Redis; the rest are skipped', async () => {
     const port = await findFreePort();
     const report = await runRedisDoctor({ url: `redis://:${PASSWORD}@127.0.0.1:${port}` });
