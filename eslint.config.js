@@ -1,6 +1,6 @@
-// Lint: typescript-eslint's recommended rules, React hooks rules, and the layer rule from DESIGN.md:
-// renderer → shared; electron/main, host, cli → stack → shared; nothing imports renderer; stack never
-// imports electron. Raw ipcMain/ipcRenderer only in the one IPC wrapper and the preload.
+// Lint: typescript-eslint's recommended rules, React hooks rules, and the layer rule (docs/layers.md):
+// renderer → shared; electron/main, host, cli → stack → shared; the stack's own sub-layers; nothing
+// imports renderer; stack never imports electron. Raw ipcMain/ipcRenderer only in the IPC wrapper and preload.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';

@@ -15,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts'],
+          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.js'],
           environment: 'node',
           // This machine kind is itself a container (/.dockerenv): left to detect, a doctor that fails on
           // localhost would probe the machine's gateway and resolve compose names through its DNS. Tests

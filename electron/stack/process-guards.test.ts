@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MetricRegistry } from './alerts/metric-registry';
+import { MetricRegistry } from './monitor/metric-registry';
 import { createLogger } from './log/logger';
 import { guardUnhandledRejections } from './process-guards';
 

@@ -1,4 +1,4 @@
-import type { MetricRegistry } from './alerts/metric-registry';
+import type { MetricRegistry } from './monitor/metric-registry';
 import type { Logger } from './log/logger';
 
 /**

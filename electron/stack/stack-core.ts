@@ -1,4 +1,4 @@
-import type { MetricRegistry } from './alerts/metric-registry';
+import type { MetricRegistry } from './monitor/metric-registry';
 import type { ProxyRegistry } from './chaos/proxy/proxy-registry';
 import type { Clock } from './clock/clock';
 import type { ConcurrencyRegistry } from './concurrency/concurrency-registry';
@@ -33,7 +33,7 @@ export interface StackCore {
   readonly database: RagDatabase;
   /** Named fault proxies (Toxiproxy-style) in front of the database or a provider. */
   readonly proxies: ProxyRegistry;
-  /** Numbers alert rules can watch: register a gauge or a source (see alerts/metric-registry.ts). */
+  /** Numbers alert rules can watch: register a gauge or a source (see monitor/metric-registry.ts). */
   readonly metrics: MetricRegistry;
   /** Semaphores, worker pools and limiters shown on the panel: `core.concurrency.register(x)` returns the undo. */
   readonly concurrency: ConcurrencyRegistry;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { PoolSettings } from '../../shared/contract/pool';
 import { stressEnvironmentsFor } from './agents/stress-environments';
 import { registerBuiltInMetrics } from './alerts/built-in-metrics';
-import { MetricRegistry } from './alerts/metric-registry';
+import { MetricRegistry } from './monitor/metric-registry';
 import { setupAlerts } from './alerts/setup-alerts';
 import { setupApp } from './app/setup-app';
 import { setupAttach, type AttachSettings } from './attach/setup-attach';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli';
 import type { CliIo } from '../command';
-import { rawPost } from '../../stack/providers/test-support';
+import { rawPost } from '../../stack/providers/testing/test-support';
 
 function captureIo(signal: AbortSignal): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../stack/db/testing/test-database';
 import { API_KEY_SECRET, encodeStoredKey } from '../../stack/providers/api-keys';
-import { startRecordingProvider, type RecordingProvider } from '../../stack/providers/test-support';
+import { startRecordingProvider, type RecordingProvider } from '../../stack/providers/testing/test-support';
 import { createFileSecretStore, SECRETS_FILE } from '../../stack/secrets/file-secret-store';
 import { makeTempDir } from '../../stack/testing/temp-dir';
 import { EXIT, type CliIo } from '../command';

@@ -1,5 +1,5 @@
 import type { AlertRule, MetricReading, Severity } from '../../../shared/contract/alerts';
-import { matchesPattern } from './metric-registry';
+import { matchesPattern } from '../monitor/metric-registry';
 import { fitLine } from './linear-fit';
 
 /** An alert while it fires, as the engine knows it (the service adds the stored id). */

@@ -17,7 +17,7 @@ import { startTestServer } from '../db/testing/test-server';
 import { DEFAULT_ALERT_RULES } from './default-rules';
 import { startAlertsService, type AlertsService } from './alerts-service';
 import { registerBuiltInMetrics } from './built-in-metrics';
-import { MetricRegistry } from './metric-registry';
+import { MetricRegistry } from '../monitor/metric-registry';
 
 const db = useTestDatabase('alerts');
 const cleanups: Array<() => unknown> = [];

@@ -10,7 +10,7 @@ import { AlertEngine, type EngineTransition, type FiringAlert } from './alert-en
 import { createAlertRulesStore } from './alert-rules-store';
 import { createAlertsRepo } from './alerts-repo';
 import { DEFAULT_ALERT_RULES } from './default-rules';
-import type { MetricRegistry } from './metric-registry';
+import type { MetricRegistry } from '../monitor/metric-registry';
 
 /** A firing alert's value and peak are written to the store at most this often (the live view is in memory). */
 const PERSIST_EVERY_MS = 5000;

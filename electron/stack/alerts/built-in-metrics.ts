@@ -2,7 +2,7 @@ import type { PoolSnapshot } from '../../../shared/contract/pool';
 import type { EventHub } from '../events/event-hub';
 import type { Monitor } from '../monitor/monitor';
 import { ConcurrencyMetrics } from './concurrency-metrics';
-import type { MetricRegistry } from './metric-registry';
+import type { MetricRegistry } from '../monitor/metric-registry';
 import { poolMetricSource } from './pool-metrics';
 import { runtimeMetricSource } from './runtime-metrics';
 

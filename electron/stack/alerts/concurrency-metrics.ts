@@ -1,6 +1,6 @@
 import type { MetricReading } from '../../../shared/contract/alerts';
 import type { ConcurrencySnapshot } from '../../../shared/contract/concurrency';
-import { metricSegment, type MetricSource } from './metric-registry';
+import { metricSegment, type MetricSource } from '../monitor/metric-registry';
 
 /** The 429 share is measured over this much recent time. */
 const RATE_WINDOW_MS = 60_000;

@@ -1,6 +1,6 @@
 import type { MetricReading } from '../../../shared/contract/alerts';
 import type { PoolSnapshot } from '../../../shared/contract/pool';
-import type { MetricSource } from './metric-registry';
+import type { MetricSource } from '../monitor/metric-registry';
 
 /** The RAG database pool as metrics, from its latest published snapshot (absent while there is no pool). */
 export function poolMetricSource(latest: () => PoolSnapshot | null): MetricSource {

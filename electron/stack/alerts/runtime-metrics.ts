@@ -1,6 +1,6 @@
 import type { MetricReading, } from '../../../shared/contract/alerts';
 import type { RuntimeSample } from '../../../shared/contract';
-import type { MetricSource } from './metric-registry';
+import type { MetricSource } from '../monitor/metric-registry';
 
 /** The Node runtime as metrics, from the monitor's latest sample. */
 export function runtimeMetricSource(latest: () => RuntimeSample | null): MetricSource {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../../shared/contract/doctor';
 import { startTestServer, type TestServer } from '../db/testing/test-server';
 import { NetworkNamespace, networkNamespaceSupport } from '../testing/network-namespace';
-import { statusLine, stepOf } from './doctor-testing';
+import { statusLine, stepOf } from './testing/doctor-testing';
 
 const support = await networkNamespaceSupport();
 const BIN = resolve(import.meta.dirname, '../../../bin/bulkhead.js');

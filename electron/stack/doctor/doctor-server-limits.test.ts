@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../db/testing/test-server';
-import { DoctorSandbox, statusLine, stepOf } from './doctor-testing';
+import { DoctorSandbox, statusLine, stepOf } from './testing/doctor-testing';
 
 // A dedicated server: scram-sha-256 for every TCP login (what initdb --auth gives), no pgvector, and only
 // six connection slots with none reserved, so "out of slots" can be produced for real.

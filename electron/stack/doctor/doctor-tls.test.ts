@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresOsUser } from '../db/embedded/os-user';
 import { startTestServer, type TestServer } from '../db/testing/test-server';
-import { DoctorSandbox, stepOf } from './doctor-testing';
+import { DoctorSandbox, stepOf } from './testing/doctor-testing';
 
 // A real TLS server: embedded PostgreSQL with ssl=on and a self-signed certificate for "localhost" only.
 const hasOpenssl = (() => {

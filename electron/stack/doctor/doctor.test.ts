@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_DOCTOR_STEP_IDS } from '../../../shared/contract/doctor';
 import { useTestDatabase } from '../db/testing/test-database';
-import { DoctorSandbox, statusLine, stepOf } from './doctor-testing';
+import { DoctorSandbox, statusLine, stepOf } from './testing/doctor-testing';
 
 const db = useTestDatabase('doctor');
 const sandbox = new DoctorSandbox();

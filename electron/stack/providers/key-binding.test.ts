@@ -10,7 +10,7 @@ import { openAIProtocol } from './openai-protocol';
 import { createProviderClient } from './provider-client';
 import { openProvider } from './provider-setup';
 import { sendOnce } from './provider-transport';
-import { startRecordingProvider, type RecordingProvider } from './test-support';
+import { startRecordingProvider, type RecordingProvider } from './testing/test-support';
 import { inspect } from 'node:util';
 
 const KEY = 'sk-proj-BOUNDKEYSECRET0123456789';

@@ -9,7 +9,7 @@ import { createProviderClient, type ProviderClient } from './provider-client';
 import { isProviderError, type ProviderError } from './provider-error';
 import type { ChatRequest } from './provider-types';
 import { startSimulator, type RunningSimulator } from './simulator/simulator';
-import { until } from './test-support';
+import { until } from './testing/test-support';
 
 const KEY = 'sk-test-abcdefghijklmnopqrstuvwxyz';
 const ask: ChatRequest = { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'What is a pool?' }], maxTokens: 32 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openProvider } from './provider-setup';
-import { rawPost } from './test-support';
+import { rawPost } from './testing/test-support';
 
 describe('openProvider', () => {
   it('starts the in-process simulator by default and stops it on close', async () => {

@@ -3,7 +3,7 @@ import { BoundApiKey } from './bound-api-key';
 import { createProviderClient } from './provider-client';
 import { DIRECT, describeProxyVariables, proxyRouteFor } from './proxy-env';
 import { startTestHttpProxy } from './testing/http-proxy';
-import { startRecordingProvider } from './test-support';
+import { startRecordingProvider } from './testing/test-support';
 
 const KEY = 'sk-proj-PROXYTESTKEY0123456789abcdef';
 const ask = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }], maxTokens: 4 };

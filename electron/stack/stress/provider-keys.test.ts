@@ -3,7 +3,7 @@ import type { RunRecord, StartRunParams } from '../../../shared/contract/stress'
 import type { StressProfileInput } from '../../../shared/contract/stress-profile';
 import { useTestDatabase } from '../db/testing/test-database';
 import { silentLogger } from '../log/logger';
-import { startRecordingProvider, type RecordingProvider } from '../providers/test-support';
+import { startRecordingProvider, type RecordingProvider } from '../providers/testing/test-support';
 import { startStack, type Stack } from '../stack';
 import { makeTempDir } from '../testing/temp-dir';
 

@@ -5,7 +5,7 @@ import type { StartRunParamsSchema } from '../../../shared/contract/stress';
 import { BulkheadError, describeError } from '../errors';
 import type { StackCore } from '../stack-core';
 import type { ChaosSession, StressExtensions } from './extensions';
-import { redactProfile } from '../target/redact-target';
+import { redactProfile } from './redact-target';
 import { listProfiles, planOf, resolveProfileParam, scaleProfile } from './profiles';
 import type { RunEnvironment, RunEnvironmentFactory } from './run-environment';
 import { createRunsRepo, type RunsRepo } from './runs-repo';

@@ -1,7 +1,7 @@
 import type { TargetSpec } from '../../../shared/contract/stress-target';
 import type { EndpointRewrites, RunEnvironment, RunEnvironmentFactory, RunEnvironmentRequest } from '../stress/run-environment';
 import { HttpTargetWorkload } from './http-target-workload';
-import { redactTarget } from './redact-target';
+import { redactTarget } from '../stress/redact-target';
 
 /**
  * The environment of a run against an HTTP target: no database, no simulator, no provider — only the

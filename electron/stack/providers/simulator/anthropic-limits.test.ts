@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/manual-clock';
-import { anthropicBody, rawPost } from '../test-support';
+import { anthropicBody, rawPost } from '../testing/test-support';
 import type { SettingsPatch } from './sim-config';
 import { startSimulator, type RunningSimulator } from './simulator';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/manual-clock';
-import { anthropicBody, openAIBody, rawPost, until } from '../test-support';
+import { anthropicBody, openAIBody, rawPost, until } from '../testing/test-support';
 import { CongestionModel, DEFAULT_CONGESTION, type CongestionSettings } from './congestion';
 import { startSimulator, type RunningSimulator } from './simulator';
 

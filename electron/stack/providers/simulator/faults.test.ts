@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/manual-clock';
-import { anthropicBody, openAIBody, rawPost, splitSse, until } from '../test-support';
+import { anthropicBody, openAIBody, rawPost, splitSse, until } from '../testing/test-support';
 import { parseFaultSpec } from './fault-spec';
 import { startSimulator, type RunningSimulator } from './simulator';
 

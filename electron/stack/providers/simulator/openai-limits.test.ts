@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/manual-clock';
 import { parseGoDuration } from '../go-duration';
-import { openAIBody, rawPost } from '../test-support';
+import { openAIBody, rawPost } from '../testing/test-support';
 import { startSimulator, type RunningSimulator } from './simulator';
 
 const GO_DURATION = /^(?:\d+h)?(?:\d+m)?(?:\d+(?:\.\d+)?s|\d+ms)$/;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock/manual-clock';
-import { anthropicBody, openAIBody, rawPost, splitSse } from '../test-support';
+import { anthropicBody, openAIBody, rawPost, splitSse } from '../testing/test-support';
 import { startSimulator, type RunningSimulator } from './simulator';
 
 describe('simulator: streaming formats', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../clock/clock';
 import { ManualClock } from '../../clock/manual-clock';
-import { anthropicBody, openAIBody, rawGet, rawPost } from '../test-support';
+import { anthropicBody, openAIBody, rawGet, rawPost } from '../testing/test-support';
 import { ADMIN_TOKEN_HEADER } from './admin-route';
 import { startSimulator, type RunningSimulator } from './simulator';
 

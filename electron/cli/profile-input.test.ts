@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../../shared/contract/stress';
-import { PROFILE_MAX_BYTES } from '../../../shared/contract/stress-profile';
-import { EXIT, type CliIo } from '../../cli/command';
-import { runCli } from '../../cli/run-cli';
-import { silentLogger } from '../log/logger';
-import { startStack, type Stack } from '../stack';
-import { makeTempDir } from '../testing/temp-dir';
+import type { RunRecord } from '../../shared/contract/stress';
+import { PROFILE_MAX_BYTES } from '../../shared/contract/stress-profile';
+import { EXIT, type CliIo } from './command';
+import { runCli } from './run-cli';
+import { silentLogger } from '../stack/log/logger';
+import { startStack, type Stack } from '../stack/stack';
+import { makeTempDir } from '../stack/testing/temp-dir';
 
 /**
  * Issue 9 item 3: over the contract a profile is a name or JSON content, never a path; the CLI reads a

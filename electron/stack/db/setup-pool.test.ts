@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorProgress, PoolSnapshot } from '../../../shared/contract';
 import { sleep, systemClock } from '../clock/clock';
-import { useTestDatabase } from '../db/testing/test-database';
+import { useTestDatabase } from './testing/test-database';
 import { silentLogger } from '../log/logger';
 import { startStack, type Stack } from '../stack';
-import { removeDataDir } from '../db/testing/remove-data-dir';
+import { removeDataDir } from './testing/remove-data-dir';
 
 const db = useTestDatabase('handlers');
 const dirs: string[] = [];

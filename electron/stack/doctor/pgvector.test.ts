@@ -5,13 +5,13 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../log/logger';
-import { DoctorSandbox, stepOf } from '../../doctor/doctor-testing';
-import { startPgvectorServer, type PgvectorServer } from '../testing/pgvector-server';
-import { defaultCorpusDir, readCorpus } from './corpus';
-import { ingestDocuments } from './ingest';
-import { EMBEDDING_DIMENSIONS, migrateRagSchema, pgvectorState } from './rag-migrations';
-import { searchChunks, VECTOR_SEARCH_SQL, vectorSearchParams } from './retrieval';
+import { silentLogger } from '../log/logger';
+import { DoctorSandbox, stepOf } from './testing/doctor-testing';
+import { startPgvectorServer, type PgvectorServer } from '../db/testing/pgvector-server';
+import { defaultCorpusDir, readCorpus } from '../db/rag/corpus';
+import { ingestDocuments } from '../db/rag/ingest';
+import { EMBEDDING_DIMENSIONS, migrateRagSchema, pgvectorState } from '../db/rag/rag-migrations';
+import { searchChunks, VECTOR_SEARCH_SQL, vectorSearchParams } from '../db/rag/retrieval';
 
 let server: PgvectorServer;
 let client: pg.Client;

@@ -2,12 +2,12 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeDataDir } from '../db/testing/remove-data-dir';
-import { embeddedAccessFor } from '../doctor/embedded-access';
-import { silentLogger } from '../log/logger';
-import { createFileSecretStore, SECRETS_FILE } from '../secrets/file-secret-store';
-import { openAppStore } from './app-store';
-import { acquireDataDirLock } from './data-dir-lock';
+import { removeDataDir } from './db/testing/remove-data-dir';
+import { embeddedAccessFor } from './doctor/embedded-access';
+import { silentLogger } from './log/logger';
+import { createFileSecretStore, SECRETS_FILE } from './secrets/file-secret-store';
+import { openAppStore } from './store/app-store';
+import { acquireDataDirLock } from './store/data-dir-lock';
 
 const root = mkdtempSync(join(tmpdir(), 'bulkhead-perms-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,13 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBulkhead } from '../../../cli/testing/run-bulkhead';
-import { DoctorSandbox, stepOf } from '../../doctor/doctor-testing';
-import { makeTempDir } from '../../testing/temp-dir';
-import { pgbouncerUnavailable, startPgbouncerTestServer, type PgbouncerTestServer } from '../../testing/pgbouncer-test-server';
-import { DEFAULT_POOL_SETTINGS } from '../pool/pool-settings';
-import { transactionStart } from '../pool/client-config';
-import { useTestDatabase } from '../testing/test-database';
-import { readPgbouncerConsole, adminEndpointFromUrl } from './pgbouncer-admin';
+import { runBulkhead } from './testing/run-bulkhead';
+import { DoctorSandbox, stepOf } from '../stack/doctor/testing/doctor-testing';
+import { makeTempDir } from '../stack/testing/temp-dir';
+import { pgbouncerUnavailable, startPgbouncerTestServer, type PgbouncerTestServer } from '../stack/testing/pgbouncer-test-server';
+import { DEFAULT_POOL_SETTINGS } from '../stack/db/pool/pool-settings';
+import { transactionStart } from '../stack/db/pool/client-config';
+import { useTestDatabase } from '../stack/db/testing/test-database';
+import { readPgbouncerConsole, adminEndpointFromUrl } from '../stack/db/pgbouncer/pgbouncer-admin';
 
 /**
  * Bulkhead behind a real PgBouncer (Debian's, started here in transaction pooling in front of the test

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock/manual-clock';
-import { MemoryLimiterStore, type BucketSpec, type LimiterStore } from './limiter-store';
-import { ProviderLimiter } from './provider/provider-limiter';
-import { RedisLimiterStore } from './redis-limiter-store';
+import { ManualClock } from '../../clock/manual-clock';
+import { MemoryLimiterStore, type BucketSpec, type LimiterStore } from '../limiter-store';
+import { ProviderLimiter } from './provider-limiter';
+import { RedisLimiterStore } from '../redis-limiter-store';
 
 /**
  * The shared-store design proven against a real Redis (TEST_REDIS_URL, default the machine's

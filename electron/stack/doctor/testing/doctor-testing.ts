@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DoctorReport, DoctorStep } from '../../../shared/contract/doctor';
-import { systemClock } from '../clock/clock';
-import type { DoctorInput } from './doctor-context';
-import { runDoctor } from './run-doctor';
+import type { DoctorReport, DoctorStep } from '../../../../shared/contract/doctor';
+import { systemClock } from '../../clock/clock';
+import type { DoctorInput } from '../doctor-context';
+import { runDoctor } from '../run-doctor';
 
 /**
  * Helpers for doctor tests: a clean working directory (no stray .env) and a fake filesystem root, so the
