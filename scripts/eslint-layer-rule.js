@@ -80,6 +80,7 @@ export const STACK_PARTS = {
   // features: what the contract and the CLI offer
   'stack-core': 'features',
   app: 'features',
+  attach: 'features',
   agents: 'features',
   alerts: 'features',
   bench: 'features',
@@ -95,6 +96,8 @@ export const STACK_PARTS = {
 };
 
 const isTestFile = (file) => /\.test\.tsx?$/.test(file);
+/** Benchmarks start their own servers (redis-server, PostgreSQL) like tests do. */
+const isBench = (file) => /\.bench\.ts$/.test(file);
 const isNodeTest = (file) => /\.node\.test\.tsx?$/.test(file);
 const withoutExtension = (path) => path.replace(/\.(d\.ts|tsx?|jsx?|mjs|cjs)$/, '');
 const toPosix = (path) => path.split(sep).join('/');
@@ -257,7 +260,7 @@ export const layerImports = {
         context.report({ node, message: `${from} must not import from ${to} (allowed: ${allowed.join(', ')}).` });
         return;
       }
-      if (!test && !inTesting && /(^|\/)testing(\/|$)/.test(toPosix(relative(root, target)))) {
+      if (!test && !inTesting && !isBench(file) && /(^|\/)testing(\/|$)/.test(toPosix(relative(root, target)))) {
         context.report({ node, message: `only tests and testing helpers may import ${toPosix(relative(root, target))}.` });
         return;
       }

@@ -10,7 +10,7 @@ import { API_KEY_SECRET, encodeStoredKey } from '../../providers/api-keys';
 import { startSimulator, type RunningSimulator } from '../../providers/simulator/simulator';
 import { startTestHttpProxy } from '../../providers/testing/http-proxy';
 import { createFileSecretStore, SECRETS_FILE } from '../../secrets/file-secret-store';
-import { statusLine, stepOf } from '../doctor-testing';
+import { statusLine, stepOf } from '../testing/doctor-testing';
 import type { ProviderDoctorInput } from './provider-doctor-context';
 import { runProviderDoctor } from './run-provider-doctor';
 import { answerModels, startAnsweringServer, startPythonHttpServer } from './testing/provider-servers';

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBulkhead } from '../../../cli/testing/run-bulkhead';
-import { systemClock } from '../../clock/clock';
-import { statusLine, stepOf } from '../doctor-testing';
-import { runProviderDoctor } from './run-provider-doctor';
-import { answerModels, makeSelfSignedCertificate, startAnsweringServer, type LoopbackServer } from './testing/provider-servers';
+import { runBulkhead } from './testing/run-bulkhead';
+import { systemClock } from '../stack/clock/clock';
+import { statusLine, stepOf } from '../stack/doctor/testing/doctor-testing';
+import { runProviderDoctor } from '../stack/doctor/provider/run-provider-doctor';
+import { answerModels, makeSelfSignedCertificate, startAnsweringServer, type LoopbackServer } from '../stack/doctor/provider/testing/provider-servers';
 
 const KEY = 'sk-proj-TLSDOCTORKEY-9876543210fedcba';
 const dir = mkdtempSync(join(tmpdir(), 'bulkhead-provider-tls-'));
