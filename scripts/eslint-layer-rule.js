@@ -70,6 +70,10 @@ export const STACK_PARTS = {
   'ratelimit/provider': 'infrastructure',
   'ratelimit/provider-governance': 'infrastructure',
   'ratelimit/retry-loop': 'infrastructure',
+  'ratelimit/redis-limiter-store': 'infrastructure',
+  'ratelimit/fallback-limiter-store': 'infrastructure',
+  'ratelimit/redis-connection': 'infrastructure',
+  'ratelimit/stack-limiter-store': 'infrastructure',
   monitor: 'infrastructure',
   secrets: 'infrastructure',
   'chaos/proxy': 'infrastructure',
@@ -96,8 +100,8 @@ export const STACK_PARTS = {
 };
 
 const isTestFile = (file) => /\.test\.tsx?$/.test(file);
-/** Benchmarks start their own servers (redis-server, PostgreSQL) like tests do. */
-const isBench = (file) => /\.bench\.ts$/.test(file);
+/** Benchmarks and runnable examples start their own servers (redis-server, PostgreSQL) like tests do. */
+const isBench = (file) => /\.bench\.ts$/.test(file) || /(^|\/)example\//.test(toPosix(file));
 const isNodeTest = (file) => /\.node\.test\.tsx?$/.test(file);
 const withoutExtension = (path) => path.replace(/\.(d\.ts|tsx?|jsx?|mjs|cjs)$/, '');
 const toPosix = (path) => path.split(sep).join('/');

@@ -1,6 +1,5 @@
 import type { pgbouncerMethods, PgbouncerView } from '../../../../shared/contract/connectivity';
 import type { Feature, HandlersOf } from '../../service/feature';
-import type { StackCore } from '../../stack-core';
 import { maskUrl } from '../config/mask';
 import { adminEndpointFromUrl, readPgbouncerConsole } from './pgbouncer-admin';
 
@@ -11,7 +10,7 @@ export const PGBOUNCER_ADMIN_URL_VARIABLE = 'BULKHEAD_PGBOUNCER_ADMIN_URL';
  * BULKHEAD_PGBOUNCER_ADMIN_URL (a stats_users login is enough). Optional: without the variable the page
  * says how to turn it on. Each call opens and closes its own admin session.
  */
-export function setupPgbouncerView(core: Pick<StackCore, 'env'>): Feature<HandlersOf<typeof pgbouncerMethods>> {
+export function setupPgbouncerView(core: { readonly env: NodeJS.ProcessEnv }): Feature<HandlersOf<typeof pgbouncerMethods>> {
   return {
     handlers: {
       'pool.pgbouncer': async (): Promise<PgbouncerView> => {
