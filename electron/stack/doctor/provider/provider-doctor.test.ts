@@ -158,6 +158,18 @@ describe('provider doctor: proxies and key bindings', () => {
     expect(server.seen.length).toBe(4);
   });
 
+  it('a proxy that wants a login (407): TCP names PROXY_AUTH_REQUIRED and where the login goes (the proxy connects nowhere)', async () => {
+    const proxy = await startTestHttpProxy({ requireAuth: 'Basic bm9ib2R5Om5vbmU=' });
+    cleanups.push(() => proxy.close());
+    const report = await diagnose({ env: { OPENAI_API_KEY: KEY, HTTPS_PROXY: proxy.url } });
+    const tcp = stepOf(report, 'tcp');
+    expect(tcp).toMatchObject({ status: 'fail', code: 'PROXY_AUTH_REQUIRED' });
+    expect(tcp.detail).toContain('CONNECT api.openai.com:443 → HTTP/1.1 407');
+    expect(tcp.remedy).toContain("user name and password in front of its host in HTTPS_PROXY, as in http://USER:****@127.0.0.1:");
+    expect(proxy.tunnels).toEqual([]);
+    expectNoKey(report);
+  });
+
   it('never sends a key saved on Settings to a URL it is not bound to; reports it instead', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulkhead-provdoc-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

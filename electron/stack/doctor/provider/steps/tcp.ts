@@ -53,7 +53,7 @@ async function tunnel(context: ProviderDoctorContext, evidence: string[], signal
   context.socket = undefined;
   socket.destroy();
   if (answer.status === 407) {
-    return fail(`${proxy} wants a login (407)`, `Put the proxy login in the variable: ${route.variable}=http://USER:PASSWORD@${new URL(route.proxyUrl).host} (it is masked in every report).`, 'PROXY_AUTH_REQUIRED', evidence);
+    return fail(`${proxy} wants a login (407)`, `Put the proxy's user name and password in front of its host in ${route.variable}, as in http://USER:PASSWORD@${new URL(route.proxyUrl).host} — reports and logs mask the password.`, 'PROXY_AUTH_REQUIRED', evidence);
   }
   if (answer.status === 403) {
     return fail(`${proxy} refuses tunnels to ${target} (403)`, `The proxy's rules block ${url.hostname}: ask its administrators to allow ${target}, or add ${url.hostname} to NO_PROXY if it can be reached directly.`, 'PROXY_FORBIDDEN', evidence);
