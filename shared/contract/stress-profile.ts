@@ -60,6 +60,19 @@ export const ProfileSimulatorSchema = z
     latencyMs: z.number().min(0).max(600_000),
     perTokenMs: z.number().min(0).max(60_000),
     jitterMs: z.number().min(0).max(600_000),
+    congestion: z
+      .object({
+        knee: z.number().int().min(1).max(100_000).describe('requests in flight served at the base latency'),
+        slope: z.number().min(0).max(100).describe('latency added per knee-worth of requests past the knee'),
+        cliff: z.number().int().min(0).max(100_000).describe('requests in flight at which new ones get 503/529; 0 = never'),
+        capacityChanges: z
+          .array(z.object({ atS: z.number().min(0).max(86_400), factor: z.number().positive().max(100) }).strict())
+          .max(32)
+          .default([])
+          .describe('scale knee and cliff by factor from atS seconds into the run'),
+      })
+      .strict()
+      .describe('the simulator slows down past a knee and refuses past a cliff (see adaptive mode)'),
   })
   .partial()
   .strict();

@@ -49,9 +49,21 @@ export const STRESS_SIMULATOR = { rpm: 300, tpm: 2_000_000, latencyMs: 150, perT
 
 export function simulatorSettingsFor(profile: StressProfile): SettingsPatch {
   const s = { ...STRESS_SIMULATOR, ...profile.simulator };
+  const congestion = profile.simulator?.congestion;
   return {
     openai: { rpm: s.rpm, tpm: s.tpm },
     anthropic: { rpm: s.rpm, itpm: s.tpm },
     latency: { baseMs: s.latencyMs, perTokenMs: s.perTokenMs, jitterMs: s.jitterMs },
+    ...(congestion
+      ? {
+          congestion: {
+            enabled: true,
+            knee: congestion.knee,
+            slope: congestion.slope,
+            cliff: congestion.cliff,
+            capacityChanges: congestion.capacityChanges.map((change) => ({ atMs: change.atS * 1000, factor: change.factor })),
+          },
+        }
+      : {}),
   };
 }

@@ -17,7 +17,7 @@ import { parseThresholds } from './thresholds';
  * with the path of the field and how to fix it — never with the file's text.
  */
 
-export const BUILTIN_PROFILE_NAMES = ['light', 'medium', 'heavy', 'spike', 'endurance'] as const;
+export const BUILTIN_PROFILE_NAMES = ['light', 'medium', 'heavy', 'spike', 'endurance', 'congested'] as const;
 
 export interface LoadedProfile {
   readonly profile: StressProfile;
