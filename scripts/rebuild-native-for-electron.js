@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds better-sqlite3 for Electron's ABI into build-electron/, leaving node_modules' Node build alone
-// (FACTS.md: one ABI per binary; `npm test` runs under Node). Needs Electron's headers from the network
+// (docs/native-modules.md: one ABI per binary; `npm test` runs under Node). Needs Electron's headers from the network
 // once. Used by `npm start` (when Electron can run) and `npm run dist`.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * better-sqlite3 compiled for Electron's ABI, kept apart from the Node build in node_modules so that
- * `npm test` under Node never breaks (FACTS.md). `npm run dist` and `npm start` produce it with
+ * `npm test` under Node never breaks (docs/native-modules.md). `npm run dist` and `npm start` produce it with
  * scripts/rebuild-native-for-electron.js; packaged apps carry it in resources/native.
  */
 export function electronSqliteBinding(): string | undefined {

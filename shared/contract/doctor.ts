@@ -41,7 +41,7 @@ export type DoctorStepStatus = z.infer<typeof DoctorStepStatusSchema>;
 export const DoctorStepIdSchema = z.string().min(1).max(64);
 
 /**
- * One step of a report, exactly the shape `bulkhead doctor --json` prints (DESIGN.md). `detail` is one
+ * One step of a report, exactly the shape `bulkhead doctor --json` prints (README, CLI section). `detail` is one
  * summary line followed by evidence lines (newline separated); secrets in it are masked.
  */
 export const DoctorStepSchema = z.object({

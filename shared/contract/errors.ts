@@ -1,21 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Codes every transport can answer with. Feature errors add their own codes (for example `POOL_EXHAUSTED`);
- * the renderer shows `message` and `remedy`, and never needs to parse a stack trace.
+ * Errors every transport can answer with carry the codes BAD_MESSAGE, UNKNOWN_METHOD, UNKNOWN_EVENT,
+ * INVALID_PARAMS, INVALID_RESULT, UNAUTHORIZED, FORBIDDEN, INTERNAL and DISCONNECTED; feature errors add
+ * their own (for example `POOL_EXHAUSTED`). The renderer shows `message` and `remedy`, and never needs to
+ * parse a stack trace.
  */
-export const TRANSPORT_ERROR_CODES = [
-  'BAD_MESSAGE',
-  'UNKNOWN_METHOD',
-  'UNKNOWN_EVENT',
-  'INVALID_PARAMS',
-  'INVALID_RESULT',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'INTERNAL',
-  'DISCONNECTED',
-] as const;
-
 export const BridgeErrorSchema = z.object({
   code: z.string(),
   message: z.string(),

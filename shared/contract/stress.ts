@@ -81,7 +81,7 @@ export const RunSampleSchema = z.object({
 });
 export type RunSample = z.infer<typeof RunSampleSchema>;
 
-/** The result of a run: exactly the `bulkhead stress --json` object (DESIGN.md), plus status and extras. */
+/** The result of a run: exactly the `bulkhead stress --json` object (README, CLI section), plus status and extras. */
 export const RunSummarySchema = z.object({
   run_id: z.string(),
   profile: z.string(),

@@ -66,7 +66,7 @@ describe('bulkhead stress', () => {
     expect(err()).toContain('stages[0].rate');
   });
 
-  it('prints nothing but the DESIGN.md JSON with --json, and exits 0 when the thresholds hold', async () => {
+  it('prints nothing but the documented JSON with --json, and exits 0 when the thresholds hold', async () => {
     const dir = tempDir();
     const { io, out } = capture();
     const code = await runCli(['stress', '--profile', noopProfile(dir, { errors: ['rate<0.01'], latency_ms: ['p(99)<1000'] }), '--json', '--data-dir', dir], io);

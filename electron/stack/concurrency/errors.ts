@@ -64,10 +64,6 @@ export function abortErrorFor(what: string, signal: AbortSignal, timeoutMs = 0):
   return new AbortError(what, reason);
 }
 
-export function isAbortOrTimeout(error: unknown): boolean {
-  return error instanceof AbortError || error instanceof TimeoutError;
-}
-
 function describeReason(reason: unknown): string {
   if (reason === undefined) return '';
   if (reason instanceof Error) return reason.name === 'AbortError' && /aborted/i.test(reason.message) ? '' : `: ${reason.message}`;

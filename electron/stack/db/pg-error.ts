@@ -2,7 +2,7 @@
  * What a connection or query error really was. node-postgres surfaces three shapes: a server error
  * with a SQLSTATE `code` (28P01, 3D000, 53300...), a socket error with an errno `code` (ECONNREFUSED),
  * and — when `localhost` resolves to both ::1 and 127.0.0.1 — an AggregateError with an empty message
- * whose real errors are in `errors` (FACTS.md). Timeouts come as plain messages.
+ * whose real errors are in `errors` (one per address tried). Timeouts come as plain messages.
  */
 export interface PgErrorInfo {
   /** SQLSTATE, errno code, or one of ours (CONNECT_TIMEOUT, POOL_TIMEOUT, TLS_NOT_SUPPORTED, CONNECTION_CLOSED). */

@@ -15,7 +15,7 @@ import type { ChatRequest, ProviderName, Usage } from './provider-types';
  * and failures are retried immediately, as hand-rolled agent code does.
  */
 
-/** What a limiter needs to know before the call, by FACTS.md's charging rules. */
+/** What a limiter needs to know before the call, by the providers' charging rules (docs/provider-behaviour.md). */
 export interface CallEstimate {
   provider: ProviderName;
   model: string;

@@ -33,7 +33,7 @@ export function readErrorBody(text: string): ErrorBodyFields {
 
 const PROVIDER_LABEL: Record<ProviderName, string> = { openai: 'OpenAI', anthropic: 'Anthropic' };
 
-/** Classifies a non-2xx HTTP answer by FACTS.md's rules. `scrub` masks secrets in the message. */
+/** Classifies a non-2xx HTTP answer by the rules in docs/provider-behaviour.md. `scrub` masks secrets in the message. */
 export function classifyHttpError(
   provider: ProviderName,
   status: number,

@@ -1,7 +1,7 @@
 import { parseGoDuration } from './go-duration';
 
 /**
- * How long the provider asked us to wait, from the three places it can say so (FACTS.md), in order:
+ * How long the provider asked us to wait, from the three places it can say so (docs/provider-behaviour.md), in order:
  * `retry-after-ms` (milliseconds), `retry-after` (seconds, or an HTTP date), then the error message's
  * "try again in 9.816s" / "try again in 120ms" / "try again in 1m30s". Undefined when none says.
  */

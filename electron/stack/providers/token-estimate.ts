@@ -6,10 +6,6 @@
  */
 export const CHARS_PER_TOKEN = 4;
 
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
-
 /** A chat message content as both APIs accept it: a string or an array of typed parts. */
 export type MessageContent = string | readonly unknown[] | null | undefined;
 

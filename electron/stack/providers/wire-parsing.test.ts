@@ -48,7 +48,7 @@ describe('retry-after from all three sources', () => {
   });
 });
 
-describe('classifying provider errors (FACTS.md rules)', () => {
+describe('classifying provider errors (docs/provider-behaviour.md)', () => {
   const classify = (status: number, body: unknown, headers: Record<string, string> = {}, provider: 'openai' | 'anthropic' = 'openai') =>
     classifyHttpError(provider, status, headers, typeof body === 'string' ? body : JSON.stringify(body), 0, identity);
 

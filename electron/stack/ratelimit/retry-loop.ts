@@ -26,7 +26,7 @@ export interface RetryVerdict {
 }
 
 /**
- * Provider failures carry their own verdict (FACTS.md): 408/409/429/5xx/529 and connection failures are
+ * Provider failures carry their own verdict (docs/provider-behaviour.md): 408/409/429/5xx/529 and connection failures are
  * retryable, `insufficient_quota`, spend limits, "Request too large", auth and bad requests are not.
  * Anything else (our own TIMEOUT, ABORTED, a bug) is not retried.
  */

@@ -9,7 +9,7 @@ export interface AppStoreOptions {
   dataDir: string;
   /**
    * Path to a better_sqlite3.node built for the running ABI. Electron passes its own build here, so the
-   * Node build in node_modules keeps working for `npm test` (see FACTS.md).
+   * Node build in node_modules keeps working for `npm test` (see docs/native-modules.md).
    */
   nativeBinding?: string | undefined;
 }

@@ -21,13 +21,6 @@ export function useEvent<E extends EventName>(event: E, listener: (payload: Payl
   useEffect(() => bridge.subscribe(event, (payload) => onPayload(payload)), [bridge, event]);
 }
 
-/** The newest payload of an event stream, or null until one arrives. */
-export function useLatestEvent<E extends EventName>(event: E): PayloadOf<E> | null {
-  const [value, setValue] = useState<PayloadOf<E> | null>(null);
-  useEvent(event, setValue);
-  return value;
-}
-
 export function useConnectionState(): ConnectionState {
   const bridge = useBridge();
   return useSyncExternalStore(

@@ -24,10 +24,6 @@ export function scenarioNamed(name: string): ScenarioDefinition {
   return found;
 }
 
-export function isScenarioName(name: string): name is ChaosScenarioName {
-  return SCENARIOS.some((s) => s.name === name);
-}
-
 /**
  * The scenario's timeline fitted to the traffic it runs in: the defaults suit a medium run (60 s:
  * fault after the ramp, recovery well before the end); a shorter run moves the fault earlier and

@@ -17,4 +17,3 @@ export type FromWorker =
 
 /** What a task module exports: `export const tasks = { name: (payload, { signal }) => result }`. */
 export type TaskFunction = (payload: never, context: { signal: AbortSignal }) => unknown;
-export type TaskModule = Record<string, TaskFunction>;

@@ -32,7 +32,7 @@ const CONTACT =
   'For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.';
 
 /**
- * Anthropic's limits per FACTS.md: continuously refilled RPM, ITPM and OTPM buckets; ITPM counts
+ * Anthropic's limits as docs/provider-behaviour.md describes them: continuously refilled RPM, ITPM and OTPM buckets; ITPM counts
  * input_tokens + cache_creation_input_tokens (cache reads are free); OTPM either reserves max_tokens up
  * front and refunds the unused part at the end, or counts generated tokens (a setting: it changes).
  * Headers give RFC 3339 reset times and token remaining values rounded to the nearest thousand.

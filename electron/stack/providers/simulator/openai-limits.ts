@@ -17,7 +17,7 @@ const ORG = 'org-bulkhead-sim';
 const VISIT = 'Visit https://platform.openai.com/account/rate-limits to learn more.';
 
 /**
- * OpenAI's limits as FACTS.md describes them: an RPM and a TPM bucket; each request is charged up
+ * OpenAI's limits as docs/provider-behaviour.md describes them: an RPM and a TPM bucket; each request is charged up
  * front at max(max_tokens × n, char-based prompt estimate); requests refused with 429 still take one
  * from the request bucket; a request larger than the whole TPM is "Request too large".
  */
