@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useEffectEvent, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useEffectEvent, useSyncExternalStore, type ReactNode } from 'react';
 import type { EventName, PayloadOf } from '../../../shared/contract';
 import type { AppBridge, ConnectionState } from '../bridge/bridge';
 

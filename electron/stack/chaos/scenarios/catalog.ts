@@ -1,4 +1,3 @@
-import type { ChaosScenarioName } from '../../../../shared/contract/chaos';
 import { BulkheadError } from '../../errors';
 import { dbRestartScenario, dbTerminateScenario, latencySpikeScenario, partitionScenario } from './database-scenarios';
 import { memoryPressureScenario } from './memory-scenario';
