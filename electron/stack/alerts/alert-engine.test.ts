@@ -116,8 +116,8 @@ describe('trend rules (heap growing steadily)', () => {
 });
 
 describe('rule validation and defaults', () => {
-  it('ships the six default rules and they validate', () => {
-    expect(DEFAULT_ALERT_RULES.map((r) => r.id)).toEqual(['event-loop-stall', 'pool-waiting', 'provider-429-rate', 'heap-growth', 'pool-leak', 'semaphore-stalled', 'pool-below-min']);
+  it('ships the default rules and they validate', () => {
+    expect(DEFAULT_ALERT_RULES.map((r) => r.id)).toEqual(['event-loop-stall', 'pool-waiting', 'provider-429-rate', 'heap-growth', 'pool-leak', 'semaphore-stalled', 'pool-below-min', 'limiter-store-down']);
   });
 
   it('names the field of a bad rule', () => {

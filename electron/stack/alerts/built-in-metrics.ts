@@ -3,6 +3,8 @@ import type { EventHub } from '../events/event-hub';
 import type { Monitor } from '../monitor/monitor';
 import { ConcurrencyMetrics } from './concurrency-metrics';
 import type { MetricRegistry } from '../monitor/metric-registry';
+import { stackLimiterStoreHealth } from '../ratelimit/stack-limiter-store';
+import { limiterStoreMetricSource } from './limiter-store-metrics';
 import { poolMetricSource } from './pool-metrics';
 import { runtimeMetricSource } from './runtime-metrics';
 
@@ -22,6 +24,7 @@ export function registerBuiltInMetrics(metrics: MetricRegistry, monitor: Monitor
       pool = snapshot;
     }),
     metrics.register(poolMetricSource(() => pool)),
+    metrics.register(limiterStoreMetricSource(stackLimiterStoreHealth)),
   ];
   return () => {
     for (const dispose of disposers) dispose();

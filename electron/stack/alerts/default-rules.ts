@@ -91,6 +91,18 @@ const DEFAULTS: AlertRuleInput[] = [
     clearForSec: 5,
     description: 'The pool has had fewer open clients than its minimum for 15 s: it lost sessions and cannot replace them — the server is down, out of connection slots, or refusing us. The Pool page shows the last refill error.',
   },
+  {
+    id: 'limiter-store-down',
+    name: 'Shared limits unavailable (Redis)',
+    kind: 'threshold',
+    severity: 'critical',
+    metric: 'limiters.sharedStoreDown',
+    op: '>',
+    threshold: 0,
+    forSec: 0,
+    clearForSec: 5,
+    description: "BULKHEAD_REDIS_URL is set but Redis does not answer: provider limiters run on this process's own limits, so several processes together may exceed the provider's limit (429s). Calls continue; Redis is retried every 5 s. `bulkhead doctor --redis URL` says why.",
+  },
 ];
 
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = AlertRulesSchema.parse(DEFAULTS);
