@@ -104,7 +104,7 @@ describe('bulkhead stress --provider-url and keys', () => {
   it('redacts a credentialed URL that lands in any other usage error', async () => {
     const { io, err } = capture({});
     expect(await runCli(['stress', '--profile', 'light', '--mode', 'ftp://user:Secr3tPw@host/x', '--data-dir', tempDir()], io)).toBe(EXIT.usage);
-    expect(err()).toContain('--mode must be one of governed, unbounded');
+    expect(err()).toContain('--mode must be one of governed, adaptive, unbounded');
     expect(err()).toContain('ftp://user:****@host/x');
     expect(err()).not.toContain('Secr3tPw');
   });

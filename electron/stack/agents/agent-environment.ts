@@ -9,7 +9,7 @@ import type { RagDatabase, ReadyDatabase } from '../db/rag-database';
 import type { DatabaseTarget } from '../db/database-target';
 import { BulkheadError } from '../errors';
 import { naiveRetries } from '../providers/call-pipeline';
-import { openProvider, SIMULATOR_KEY, type OpenedProvider, type ProviderTarget } from '../providers/provider-setup';
+import { openProvider, resolveTargetKey, SIMULATOR_KEY, type OpenedProvider, type ProviderTarget } from '../providers/provider-setup';
 import type { ProviderName } from '../providers/provider-types';
 import type { SecretStore } from '../secrets/secret-store';
 import { startSimulator, type RunningSimulator } from '../providers/simulator/simulator';
@@ -143,13 +143,19 @@ async function prepare(
     }
     const data = ready ? openData(ready, rewrites, governed, bounds, chunk, request, timings, adaptive?.retrieval) : null;
     let provider: OpenedProvider | null = null;
-    const governance = governed && needsProvider ? deps.governance({ provider: providerName, limits: limitsFor(simulator), clock: request.clock, name: `provider.${providerName}` }) : null;
+    const baseUrl = rewrites.providerUrl ?? providerUrl ?? undefined;
+    // A real provider's key is resolved first: its budget scope (a hash, never the key) keys the limiter's
+    // buckets, so runs on two keys never share a budget and every process on one key does (BULKHEAD_REDIS_URL).
+    const resolvedKey = needsProvider && !simulator ? await resolveTargetKey({ kind: providerName, ...(baseUrl ? { baseUrl } : {}) }, { env: deps.env, ...(deps.secrets ? { secrets: deps.secrets } : {}) }) : undefined;
+    const governance = governed && needsProvider
+      ? deps.governance({ provider: providerName, limits: limitsFor(simulator), clock: request.clock, name: `provider.${providerName}`, ...(resolvedKey ? { scope: resolvedKey.budgetScope() } : {}) })
+      : null;
     if (governance) closers.push(() => governance.close());
     if (needsProvider) {
-      const baseUrl = rewrites.providerUrl ?? providerUrl ?? undefined;
       const target: ProviderTarget = simulator ? { kind: 'openai', baseUrl, apiKey: SIMULATOR_KEY } : { kind: providerName, ...(baseUrl ? { baseUrl } : {}) };
       provider = await openProvider({
         target,
+        ...(resolvedKey ? { resolvedKey } : {}),
         clock: request.clock,
         env: deps.env,
         // The in-process simulator (or a fault proxy in front of it) is on loopback: no HTTPS_PROXY for it.

@@ -18,7 +18,7 @@ export interface ProviderGovernance {
   close(): void;
 }
 
-export type ProviderGovernanceFactory = (options: { provider: ProviderName; limits: ProviderLimits | null; clock: Clock; name: string }) => ProviderGovernance;
+export type ProviderGovernanceFactory = (options: { provider: ProviderName; limits: ProviderLimits | null; clock: Clock; name: string; scope?: string }) => ProviderGovernance;
 
 /**
  * Governed runs' provider side: the provider limiter (configured with the simulator's limits, or learning

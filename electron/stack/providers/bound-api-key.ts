@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { checkProviderUrl } from '../../../shared/contract/provider-url';
 import { BulkheadError } from '../errors';
@@ -56,6 +57,16 @@ export class BoundApiKey {
 
   masked(): string {
     return maskApiKey(this.#key);
+  }
+
+  /**
+   * The rate-limit budget this key spends from: `provider:<hash>` (a SHA-256 of provider and key, never
+   * the key), the same scope the library's governed fetch derives from the key an SDK sends — so two
+   * keys never share buckets, and every process using one key (the panel's runs, attached agents) does,
+   * through a shared store.
+   */
+  budgetScope(): string {
+    return `${this.provider}:${createHash('sha256').update(`${this.provider}\0${this.#key}\0\0`).digest('hex').slice(0, 32)}`;
   }
 
   /** True when a request to `url` may carry this key. */

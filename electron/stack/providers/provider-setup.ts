@@ -33,6 +33,8 @@ export interface OpenProviderOptions {
   signal?: AbortSignal;
   /** Never through HTTPS_PROXY/HTTP_PROXY (a simulator on loopback); the built-in simulator target always is. */
   direct?: boolean;
+  /** A key the caller already resolved (resolveTargetKey), used instead of resolving it again. */
+  resolvedKey?: BoundApiKey;
 }
 
 export interface OpenedProvider {
@@ -47,6 +49,12 @@ export interface OpenedProvider {
 
 /** The key the built-in simulator is called with (it accepts any non-empty key). */
 export const SIMULATOR_KEY = 'bulkhead-simulator-key';
+
+/** The key a non-simulator target calls with: explicit → environment → secret store. */
+export function resolveTargetKey(target: { kind: ProviderName; baseUrl?: string; apiKey?: string }, options: Pick<OpenProviderOptions, 'env' | 'secrets'>): Promise<BoundApiKey> {
+  const explicit = target.apiKey === undefined ? undefined : { key: target.apiKey, baseUrl: target.baseUrl };
+  return resolveApiKey(target.kind, { explicit, env: options.env, store: options.secrets });
+}
 
 /**
  * Opens a provider client for a stress run or an agent: starts the in-process simulator when asked
@@ -67,8 +75,7 @@ export async function openProvider(options: OpenProviderOptions): Promise<Opened
   } else {
     provider = target.kind;
     baseUrl = target.baseUrl;
-    const explicit = target.apiKey === undefined ? undefined : { key: target.apiKey, baseUrl: target.baseUrl };
-    apiKey = await resolveApiKey(provider, { explicit, env: options.env, store: options.secrets });
+    apiKey = options.resolvedKey ?? (await resolveTargetKey(target, options));
   }
   try {
     const client = createProviderClient({

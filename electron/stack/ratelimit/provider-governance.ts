@@ -20,6 +20,8 @@ export interface ProviderGovernanceOptions {
   clock: Clock;
   /** Shown on the Limiters page, e.g. `provider.openai`. */
   name: string;
+  /** The budget its buckets and pauses are keyed by (BoundApiKey.budgetScope()); defaults to `name`. */
+  scope?: string;
   /** Where to show it: the stack's ConcurrencyRegistry (anything with `register`). */
   registry?: { register(limiter: ProviderLimiter): () => void };
   store?: LimiterStore;
@@ -48,6 +50,7 @@ export function createProviderGovernance(options: ProviderGovernanceOptions): Pr
   const limiter = new ProviderLimiter({
     ...options.limiter,
     name: options.name,
+    ...(options.scope ? { scope: options.scope } : {}),
     provider: options.provider,
     clock: options.clock,
     ...(store ? { store } : {}),
