@@ -1,10 +1,11 @@
 import { lookup } from 'node:dns/promises';
-import { connect, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { classifyHost } from '../../db/config/host-kind';
 import { fail, pass, skip, warn, type DoctorStepDefinition } from '../doctor-step';
 import type { RedisDoctorContext } from './redis-doctor-context';
 import { RedisUrlError, parseRedisTarget } from './redis-target';
 import { RespConnection, RespErrorReply, RespSocketError } from './resp-connection';
+import { probeTcp } from '../tcp-probe';
 
 type RedisStep = DoctorStepDefinition<RedisDoctorContext>;
 
@@ -160,20 +161,6 @@ export const redisAuthStep: RedisStep = {
   },
 };
 
-function tryConnect(host: string, port: number, signal: AbortSignal, timeoutMs = 3000): Promise<{ ok: boolean; ms: number; code: string }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean, code: string): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      socket.destroy();
-      resolve({ ok, ms: performance.now() - started, code });
-    };
-    const onAbort = (): void => done(false, 'ETIMEDOUT');
-    const timer = setTimeout(() => done(false, 'ETIMEDOUT'), timeoutMs);
-    signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => done(true, ''));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(false, error.code ?? 'ECONNRESET'));
-  });
+function tryConnect(host: string, port: number, signal: AbortSignal, timeoutMs = 3000): ReturnType<typeof probeTcp> {
+  return probeTcp(host, port, signal, timeoutMs);
 }

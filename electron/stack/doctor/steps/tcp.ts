@@ -1,8 +1,8 @@
-import { connect } from 'node:net';
 import { classifyHost } from '../../db/config/host-kind';
 import { fail, pass, skip, warn, type DoctorStepDefinition } from '../doctor-step';
 import { lookAroundFromContainer, postgresPortsAt, USUAL_POSTGRES_PORTS } from '../postgres-sightings';
 import { refusedRemedy } from '../remedies';
+import { probeTcp } from '../tcp-probe';
 
 const PER_ADDRESS_MS = 3000;
 
@@ -54,20 +54,6 @@ export const tcpStep: DoctorStepDefinition = {
   },
 };
 
-function tryConnect(host: string, port: number, signal: AbortSignal, timeoutMs = PER_ADDRESS_MS): Promise<{ ok: boolean; ms: number; code: string }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean, code: string): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      socket.destroy();
-      resolve({ ok, ms: performance.now() - started, code });
-    };
-    const onAbort = (): void => done(false, 'ETIMEDOUT');
-    const timer = setTimeout(() => done(false, 'ETIMEDOUT'), timeoutMs);
-    signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connect', () => done(true, ''));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(false, error.code ?? 'ECONNRESET'));
-  });
+function tryConnect(host: string, port: number, signal: AbortSignal, timeoutMs = PER_ADDRESS_MS): ReturnType<typeof probeTcp> {
+  return probeTcp(host, port, signal, timeoutMs);
 }
